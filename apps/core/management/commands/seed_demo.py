@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from apps.core.demo import SCENARIO_NAME, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Seed the synthetic demo scenario (modelled on the INPS Servizi case). Does nothing if already seeded."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=settings.DEMO_SEED, help="random seed (deterministic)")
+        parser.add_argument(
+            "--reset", action="store_true", help="seed again even if seeded (steps update, never duplicate)"
+        )
+
+    def handle(self, *args, seed, reset, **options):
+        scenario = seed_demo(seed=seed, reset=reset)
+        if scenario is None:
+            self.stdout.write(f"Demo scenario '{SCENARIO_NAME}' is already seeded; nothing to do.")
+            return
+        for step, made in scenario.summary.items():
+            self.stdout.write(f"  {step}: {made}")
+        self.stdout.write(self.style.SUCCESS(f"Seeded synthetic demo scenario '{SCENARIO_NAME}' (seed {seed})."))

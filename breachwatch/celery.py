@@ -1,0 +1,33 @@
+"""The Celery app and the one beat schedule: every periodic job of BreachWatch is listed here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachwatch.settings")
+
+app = Celery("breachwatch")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Queues keep slow work apart from urgent work: a big import never delays a notice (DESIGN §8).
+app.conf.task_routes = {
+    "breaches.*": {"queue": "imports"},
+    "insights.*": {"queue": "analytics"},
+    "notices.*": {"queue": "sending"},
+    "accounts.*": {"queue": "sending"},
+}
+
+app.conf.beat_schedule = {
+    # Lets /healthz tell whether any worker is alive, not just whether the broker answers.
+    "worker-heartbeat": {
+        "task": "core.record_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "prune-heartbeats": {
+        "task": "core.prune_heartbeats",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}

@@ -1,0 +1,139 @@
+"""Start-up configuration: each case runs Django in a fresh process with its own environment."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG_VARIABLES = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "SECURE_HSTS_SECONDS",
+)
+
+
+def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(**overrides) -> dict:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "breachwatch.example.org",
+        "SITE_URL": "https://breachwatch.example.org",
+        "EMAIL_HOST": "smtp.example.org",
+        **overrides,
+    }
+
+
+def test_check_deploy_passes_with_production_like_environment():
+    result = run_django("check", "--deploy", "--fail-level", "WARNING", **production_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_a_production_site_that_would_write_mail_to_files():
+    env = production_env()
+    del env["EMAIL_HOST"]
+
+    result = run_django("check", "--deploy", **env)
+
+    assert result.returncode != 0
+    assert "development-only email backend" in result.stderr
+
+
+def test_refuses_to_start_with_debug_off_and_no_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+
+    result = run_django("check", **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean"),
+        ("DATABASE_URL", "mysql//nonsense", "DATABASE_URL must start with one of"),
+        ("DATABASE_URL", "postgres://user@host:notaport/db", "DATABASE_URL"),
+        ("DATABASE_URL", "postgres://user@host:5432/", "DATABASE_URL must name a database"),
+        ("CELERY_BROKER_URL", "http://redis:6379", "CELERY_BROKER_URL must start with one of"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+        ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS must be at least 0"),
+    ],
+)
+def test_bad_configuration_stops_start_up_naming_the_variable(variable, value, message):
+    env = {variable: value}
+    if variable == "EMAIL_PORT":
+        env["EMAIL_HOST"] = "smtp.example.org"
+
+    result = run_django("check", **env)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_embedded_default_is_sqlite_with_eager_tasks():
+    result = run_django(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
+    )
+
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+def test_database_and_broker_urls_switch_to_postgresql_and_a_real_broker():
+    result = run_django(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['HOST'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_TASK_ACKS_LATE,"
+        " s.CELERY_TASK_REJECT_ON_WORKER_LOST, s.CELERY_WORKER_PREFETCH_MULTIPLIER)",
+        DATABASE_URL="postgres://bw@127.0.0.1:5432/somedb",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "somedb",
+        "127.0.0.1",
+        "False",
+        "True",
+        "True",
+        "1",
+    ], result.stderr
+
+
+def test_every_model_change_has_a_migration():
+    result = run_django("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stdout + result.stderr

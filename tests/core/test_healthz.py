@@ -1,0 +1,46 @@
+import pytest
+from django.db import DatabaseError
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_eager_broker_as_json(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["ok"] is True
+    assert body["database"]["ok"] is True
+    assert body["broker"] == {"ok": True, "mode": "eager"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_and_names_the_broker_when_the_broker_is_unreachable(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+    assert response.json()["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("apps.core.health.connection.cursor", broken_cursor)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_healthz_is_never_cached(client):
+    assert "no-cache" in client.get("/healthz")["Cache-Control"]
