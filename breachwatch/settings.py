@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "apps.core",
     "apps.accounts",
+    "apps.phones",
+    "apps.breaches",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +182,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Personal identifiers (apps/phones): keyed hashes for lookups, authenticated encryption for display ----
+# Both secrets are separate from SECRET_KEY. Leaking the pepper would let anyone test guesses against the
+# stored hashes, so production refuses to start without them. The development values are public on purpose.
+IDENTIFIER_PEPPER = env_str("IDENTIFIER_PEPPER")
+# Comma-separated base64 keys of 32 bytes: the first encrypts, all decrypt (prepend a new key to rotate,
+# then run `manage.py rotate_identifier_keys` and drop the old key).
+IDENTIFIER_ENCRYPTION_KEYS = env_list("IDENTIFIER_ENCRYPTION_KEYS")
+if not DEBUG and (not IDENTIFIER_PEPPER or not IDENTIFIER_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("IDENTIFIER_PEPPER and IDENTIFIER_ENCRYPTION_KEYS must be set when DEBUG is off.")
+IDENTIFIER_PEPPER = IDENTIFIER_PEPPER or "development-pepper-not-secret"
+IDENTIFIER_ENCRYPTION_KEYS = IDENTIFIER_ENCRYPTION_KEYS or ["ZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQtMzJieXQ="]
+PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "IT")
+
+# SMS for one-time codes: "console" prints them (development), "http" posts to a gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_GATEWAY_URL = env_url("SMS_GATEWAY_URL", None, schemes=("https", "http"))
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = env_str("SMS_SENDER", "BreachWatch")
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
 
 # --- BreachWatch ------------------------------------------------------------------------------------------
 # The demo scenario is synthetic; the banner says so on every page while demo data is present.

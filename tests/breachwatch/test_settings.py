@@ -1,5 +1,6 @@
 """Start-up configuration: each case runs Django in a fresh process with its own environment."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -10,6 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_VARIABLES = (
+    "IDENTIFIER_PEPPER",
+    "IDENTIFIER_ENCRYPTION_KEYS",
+    "SMS_BACKEND",
+    "SMS_GATEWAY_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DEBUG",
     "SECRET_KEY",
@@ -42,6 +47,10 @@ def production_env(**overrides) -> dict:
         "ALLOWED_HOSTS": "breachwatch.example.org",
         "SITE_URL": "https://breachwatch.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "IDENTIFIER_PEPPER": secrets.token_urlsafe(48),
+        "IDENTIFIER_ENCRYPTION_KEYS": base64.b64encode(os.urandom(32)).decode(),
+        "SMS_BACKEND": "http",
+        "SMS_GATEWAY_URL": "https://sms.example.org/send",
         **overrides,
     }
 

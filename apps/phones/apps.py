@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PhonesConfig(AppConfig):
+    name = "apps.phones"
+    label = "phones"
+    verbose_name = _("Phone numbers and identifiers")
