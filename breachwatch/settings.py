@@ -27,7 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.accounts.admin_site.MfaAdminConfig",  # the admin, refused to staff without two-factor authentication
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "apps.core",
-    "apps.accounts",
+    "apps.accounts",  # before allauth: its templates give allauth's pages the site's layout
     "apps.phones",
     "apps.breaches",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "breachwatch.urls"
@@ -103,7 +109,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out (account, IP) pairs before any check
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:me"
+
+# django-allauth: e-mail login, address confirmed by link before the first login, Italian or English mails.
+ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one login address at a time (DESIGN §2.5), changed by confirming the new one
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BreachWatch] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Per-account ceiling on failed logins, whatever the IP: it bounds distributed guessing. It cannot lock the
+# owner out for good: a password reset (which only the owner can complete) clears it.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/h/key"}
+MFA_ADAPTER = "apps.accounts.adapters.MfaAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "BreachWatch"
+
+# django-axes: lock out an (account, IP) pair, never an account everywhere, so nobody can lock a victim out
+# from their own network. The account is recorded as a keyed hash, never as the e-mail itself.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "apps.accounts.throttling.axes_account_key"
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_SENSITIVE_PARAMETERS = ["password", "login", "email", "username"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
+# Behind N reverse proxies the client IP is the N-th from the right in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
 
 # --- Languages: Italian first, English available; the browser's choice by default -------------------------
 LANGUAGE_CODE = "it"

@@ -13,6 +13,13 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests create many accounts (tests/accounts/test_passwords.py checks the
+    real setting)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -56,3 +63,58 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Route SMS to memory and return the (emptied) list of SmsMessage sent during the test."""
+    from apps.phones import sms
+
+    settings.SMS_BACKEND = "memory"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+PASSWORD = "correct-horse-battery-42"
+
+
+@pytest.fixture
+def make_person(db):
+    """Create an active person whose login e-mail is verified: make_person("a@example.org")."""
+    from allauth.account.models import EmailAddress
+
+    from apps.accounts.models import User
+
+    def make(email="person@example.org", **fields):
+        user = User.objects.create_user(email, PASSWORD, **fields)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organisation(db):
+    from apps.breaches.models import Organisation
+
+    return Organisation.objects.create(name="Acme Servizi", slug="acme-servizi")
+
+
+@pytest.fixture
+def with_totp():
+    """Give a user a TOTP authenticator; returns a function yielding a currently valid code for them."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    def enable(user):
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return lambda: format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+    return enable

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from apps.accounts import signals  # noqa: F401  (audit of logins, lockouts and role changes)

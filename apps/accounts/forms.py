@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.phones.forms import PhoneNumberField
+
+
+class PhoneAddForm(forms.Form):
+    number = PhoneNumberField(
+        label=_("Mobile number"),
+        mobile_only=True,
+        help_text=_("Any format: 333 123 4567, +39 333 1234567, 0039 333-123-4567. We send it a code by SMS."),
+    )
+    label = forms.CharField(
+        label=_("Label (optional)"), max_length=40, required=False, help_text=_("For example: work, personal.")
+    )
+
+
+class PhoneVerifyForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code received by SMS"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={"invalid": _("The code is the 6 digits in the SMS.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="wrong_password")
+        return password
+
+
+class InvitationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of e-mail addresses"),
+        help_text=_("One address per row, in a column named “email” (UTF-8 or Latin-1, comma or semicolon)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )

@@ -1,0 +1,155 @@
+"""Invitations to join an organisation: created from HR's CSV, sent by a Celery task, accepted by link."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.accounts.audit import audit
+from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership
+from apps.accounts.signals import identifier_verified, invitation_accepted
+from apps.phones.hashing import email_digest
+from apps.phones.normalise import normalise_email
+
+TOKEN_SALT = "breachwatch.invitation"  # noqa: S105  (a signing namespace, not a secret)
+TOKEN_MAX_AGE = 60 * 60 * 24 * 14  # two weeks
+
+
+class InvitationError(Exception):
+    def __init__(self, message, code: str):
+        super().__init__(str(message))
+        self.message, self.code = message, code
+
+
+def invitation_batch_create(*, organisation, uploaded_by, emails: list[str], skipped: list[dict]) -> InvitationBatch:
+    """Record one upload and its invitations, then send them in the background. Addresses already invited to
+    this organisation are skipped (counted, not re-sent)."""
+    with transaction.atomic():
+        batch = InvitationBatch.objects.create(organisation=organisation, uploaded_by=uploaded_by, skipped_rows=skipped)
+        digests = {email_digest(e): e for e in emails}
+        existing = set(
+            bytes(d)
+            for d in Invitation.objects.filter(organisation=organisation, email_digest__in=list(digests)).values_list(
+                "email_digest", flat=True
+            )
+        )
+        Invitation.objects.bulk_create(
+            Invitation(organisation=organisation, batch=batch, email_digest=d, email=e)
+            for d, e in digests.items()
+            if d not in existing
+        )
+        batch.total = len(digests) - len(existing)
+        if existing:
+            batch.skipped_rows = [*skipped, {"line": None, "reason": _("%(n)d already invited") % {"n": len(existing)}}]
+        batch.save(update_fields=["total", "skipped_rows"])
+        audit(
+            actor=uploaded_by,
+            action=AuditEvent.Action.INVITATIONS_UPLOADED,
+            organisation=organisation,
+            target=f"batch #{batch.pk}",
+            invitations=batch.total,
+            skipped=len(skipped),
+        )
+        from apps.accounts.tasks import send_invitations
+
+        transaction.on_commit(lambda: send_invitations.delay(batch.pk))
+    return batch
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk}, salt=TOKEN_SALT, compress=True)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
+
+
+def invitation_send(invitation: Invitation) -> None:
+    with translation.override("it"):  # Italian first; the page itself follows the reader's browser
+        context = {
+            "organisation": invitation.organisation,
+            "link": invitation_link(invitation),
+            "days": TOKEN_MAX_AGE // 86400,
+        }
+        body = render_to_string("accounts/email/invitation.txt", context)
+        subject = _("[BreachWatch] %(organisation)s invites you") % {"organisation": invitation.organisation.name}
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invitations_send(*, batch_id: int) -> InvitationBatch:
+    """Send every pending invitation of a batch, saving progress as it goes. Safe to run again after a crash:
+    sent ones are not sent twice."""
+    batch = InvitationBatch.objects.select_related("organisation").get(pk=batch_id)
+    batch.status = InvitationBatch.Status.SENDING
+    batch.save(update_fields=["status"])
+    pending = batch.invitations.filter(status=Invitation.Status.PENDING).select_related("organisation")
+    for invitation in pending.iterator(chunk_size=200):
+        try:
+            invitation_send(invitation)
+        except Exception:  # one bad mailbox must not stop the batch; the row says it failed
+            invitation.status = Invitation.Status.FAILED
+            invitation.save(update_fields=["status"])
+            InvitationBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
+            continue
+        invitation.status, invitation.sent_at = Invitation.Status.SENT, timezone.now()
+        invitation.save(update_fields=["status", "sent_at"])
+        InvitationBatch.objects.filter(pk=batch.pk).update(sent=F("sent") + 1)
+    InvitationBatch.objects.filter(pk=batch.pk).update(status=InvitationBatch.Status.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise InvitationError(_("This invitation has expired. Ask your HR office for a new one."), "expired") from None
+    except signing.BadSignature:
+        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."), "bad") from None
+    invitation = Invitation.objects.select_related("organisation").filter(pk=data.get("i")).first()
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."), "bad")
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise InvitationError(_("This invitation has already been used."), "used")
+    return invitation
+
+
+def invitation_accept(*, token: str, person) -> Membership:
+    """Join the invitation's organisation. The link is single-use; the address it was sent to counts as the
+    person's verified e-mail for breach matching only if it is their login address."""
+    with transaction.atomic():
+        invitation = invitation_from_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status == Invitation.Status.ACCEPTED:
+            raise InvitationError(_("This invitation has already been used."), "used")
+        membership, _created = Membership.objects.get_or_create(
+            person=person,
+            organisation=invitation.organisation,
+            defaults={"source": Membership.Source.INVITATION, "status": Membership.Status.ACTIVE},
+        )
+        if membership.status != Membership.Status.ACTIVE:
+            membership.status, membership.decided_at = Membership.Status.ACTIVE, timezone.now()
+            membership.save(update_fields=["status", "decided_at"])
+        same_address = bytes(invitation.email_digest) == email_digest(normalise_email(person.email))
+        invitation.status, invitation.accepted_at, invitation.accepted_by = (
+            Invitation.Status.ACCEPTED,
+            timezone.now(),
+            person,
+        )
+        invitation.email = None  # no longer needed once used
+        invitation.save(update_fields=["status", "accepted_at", "accepted_by", "email"])
+    transaction.on_commit(
+        lambda: invitation_accepted.send(sender=Invitation, person=person, organisation=invitation.organisation)
+    )
+    if same_address:
+        transaction.on_commit(
+            lambda: identifier_verified.send(
+                sender=Invitation, person=person, kind="email", digest=bytes(invitation.email_digest)
+            )
+        )
+    return membership

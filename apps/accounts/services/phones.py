@@ -1,0 +1,132 @@
+"""Personal phone numbers: add, send a one-time code, verify. The number is normalised and hashed by
+apps.phones; here live the rules of proving it is yours (DESIGN §2.2)."""
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import PersonalPhone, PhoneCode
+from apps.accounts.signals import identifier_verified
+from apps.phones.hashing import phone_digest
+from apps.phones.normalise import normalise_phone
+from apps.phones.sms import send_sms
+
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+MAX_CODES_PER_DAY = 3
+
+
+class PhoneVerificationError(Exception):
+    def __init__(self, message, code: str):
+        super().__init__(str(message))
+        self.message, self.code = message, code
+
+
+ALREADY_TAKEN = gettext_lazy(
+    "This number is already verified by another account. If it is yours, write to the case officers."
+)
+
+
+def _code_digest(code: str) -> bytes:
+    # Codes are stored keyed-hashed too: a database reader must not be able to verify someone else's phone.
+    return hmac.digest(settings.IDENTIFIER_PEPPER.encode(), f"otp:{code}".encode(), "sha256")
+
+
+def _verified_elsewhere(digest: bytes, person) -> bool:
+    return PersonalPhone.objects.filter(digest=digest, verified_at__isnull=False).exclude(person=person).exists()
+
+
+def phone_add(*, person, raw_number: str, label: str = "") -> PersonalPhone:
+    """Register a mobile number for `person` (any common format) and send it a code.
+    Raises InvalidPhoneNumber for bad numbers and PhoneVerificationError when it cannot be added."""
+    e164 = normalise_phone(raw_number, mobile_only=True)
+    digest = phone_digest(e164)
+    if _verified_elsewhere(digest, person):
+        raise PhoneVerificationError(ALREADY_TAKEN, "taken")
+    phone, created = PersonalPhone.objects.get_or_create(
+        person=person, digest=digest, defaults={"number": e164, "label": label}
+    )
+    if not created and phone.is_verified:
+        raise PhoneVerificationError(_("You have already verified this number."), "already_yours")
+    phone_code_send(phone=phone)
+    return phone
+
+
+def codes_sent_today(digest: bytes) -> int:
+    return PhoneCode.objects.filter(digest=digest, created_at__gte=timezone.now() - timedelta(days=1)).count()
+
+
+def phone_code_send(*, phone: PersonalPhone) -> None:
+    """Send a fresh six-digit code; earlier codes for the phone stop working. At most 3 per number a day."""
+    digest = bytes(phone.digest)
+    if codes_sent_today(digest) >= MAX_CODES_PER_DAY:
+        raise PhoneVerificationError(
+            _("We already sent 3 codes to this number today. Try again tomorrow."), "daily_limit"
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        PhoneCode.objects.filter(phone=phone, used_at__isnull=True).update(used_at=now)
+        PhoneCode.objects.create(
+            phone=phone, digest=digest, code_digest=_code_digest(code), created_at=now, expires_at=now + CODE_LIFETIME
+        )
+    send_sms(phone.number, _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code})
+
+
+def phone_verify(*, phone: PersonalPhone, code: str) -> PersonalPhone:
+    """Check `code` against the phone's current code; on success the phone is verified and matching runs.
+    A wrong code still counts as a try (the error is raised after the attempt is committed)."""
+    code = (code or "").strip().replace(" ", "")
+    with transaction.atomic():
+        error = _check_code(phone, code)
+        if error is None:
+            phone.verified_at = timezone.now()
+            try:
+                with transaction.atomic():
+                    phone.save(update_fields=["verified_at"])
+            except IntegrityError:  # verified by someone else a moment ago
+                phone.verified_at = None
+                error = PhoneVerificationError(ALREADY_TAKEN, "taken")
+    if error is not None:
+        raise error
+    transaction.on_commit(
+        lambda: identifier_verified.send(
+            sender=PersonalPhone, person=phone.person, kind="phone", digest=bytes(phone.digest)
+        )
+    )
+    return phone
+
+
+def _check_code(phone: PersonalPhone, code: str) -> PhoneVerificationError | None:
+    """Consume one try of the phone's current code; the error to show, or None when the code is right."""
+    current = (
+        PhoneCode.objects.select_for_update().filter(phone=phone, used_at__isnull=True).order_by("-created_at").first()
+    )
+    if current is None:
+        return PhoneVerificationError(_("This code has already been used. Ask for a new one."), "used")
+    if current.expires_at <= timezone.now():
+        return PhoneVerificationError(_("This code has expired. Ask for a new one."), "expired")
+    if current.attempts >= MAX_ATTEMPTS:
+        return PhoneVerificationError(_("Too many wrong codes. Ask for a new one."), "too_many_attempts")
+    if not hmac.compare_digest(bytes(current.code_digest), _code_digest(code)):
+        current.attempts += 1
+        current.save(update_fields=["attempts"])
+        left = MAX_ATTEMPTS - current.attempts
+        if left == 0:
+            return PhoneVerificationError(_("Too many wrong codes. Ask for a new one."), "too_many_attempts")
+        return PhoneVerificationError(_("Wrong code. %(left)d tries left.") % {"left": left}, "wrong")
+    if _verified_elsewhere(bytes(phone.digest), phone.person):
+        return PhoneVerificationError(ALREADY_TAKEN, "taken")
+    current.used_at = timezone.now()
+    current.save(update_fields=["used_at"])
+    return None
+
+
+def phone_remove(*, phone: PersonalPhone) -> None:
+    phone.delete()

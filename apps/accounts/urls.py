@@ -1,0 +1,24 @@
+from django.urls import path
+
+from apps.accounts.views import me, officers, organisations
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("me/", me.me, name="me"),
+    path("me/phones/add/", me.phone_add_view, name="phone_add"),
+    path("me/phones/<int:pk>/verify/", me.phone_verify_view, name="phone_verify"),
+    path("me/phones/<int:pk>/resend/", me.phone_resend_view, name="phone_resend"),
+    path("me/phones/<int:pk>/remove/", me.phone_remove_view, name="phone_remove"),
+    path("me/export/", me.export_view, name="export"),
+    path("me/erase/", me.erase_view, name="erase"),
+    path("goodbye/", me.erased_view, name="erased"),
+    path("organisations/<slug:slug>/join/", organisations.join_request_view, name="join_request"),
+    path("organisations/<slug:slug>/people/", organisations.people_view, name="people"),
+    path("organisations/<slug:slug>/people/<int:pk>/decide/", organisations.join_decide_view, name="join_decide"),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/", organisations.invitation_batch_view, name="invitation_batch"
+    ),
+    path("invitations/<str:token>/", organisations.invitation_accept_view, name="invitation_accept"),
+    path("officers/audit/", officers.audit_log_view, name="audit_log"),
+]

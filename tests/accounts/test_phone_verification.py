@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.accounts.models import PersonalPhone, PhoneCode
+from apps.accounts.services.phones import (
+    PhoneVerificationError,
+    phone_add,
+    phone_code_send,
+    phone_verify,
+)
+from apps.accounts.signals import identifier_verified
+from apps.phones.hashing import phone_digest
+from apps.phones.normalise import InvalidPhoneNumber
+
+pytestmark = pytest.mark.django_db
+
+
+def code_from(outbox) -> str:
+    return "".join(ch for ch in outbox[-1].text.split(":")[1] if ch.isdigit())[:6]
+
+
+@pytest.mark.parametrize("typed", ["333 123 4567", "+39 333 1234567", "0039 333-123-4567", "3331234567"])
+def test_phone_add_normalises_any_common_form_and_sends_a_code(make_person, sms_outbox, typed):
+    phone = phone_add(person=make_person(), raw_number=typed)
+
+    assert phone.number == "+393331234567"
+    assert bytes(phone.digest) == phone_digest("+393331234567")
+    assert sms_outbox[-1].to == "+393331234567" and len(code_from(sms_outbox)) == 6
+
+
+def test_a_foreign_mobile_is_accepted(make_person, sms_outbox):
+    assert phone_add(person=make_person(), raw_number="+234 803 123 4567").number == "+2348031234567"
+
+
+def test_a_fixed_line_is_refused_because_codes_go_to_mobiles(make_person, sms_outbox):
+    with pytest.raises(InvalidPhoneNumber) as error:
+        phone_add(person=make_person(), raw_number="+39 06 1234 5678")
+
+    assert error.value.code == "not_mobile"
+    assert sms_outbox == []
+
+
+def test_the_right_code_verifies_and_announces_the_identifier(
+    make_person, sms_outbox, django_capture_on_commit_callbacks
+):
+    person = make_person()
+    phone = phone_add(person=person, raw_number="333 123 4567")
+    heard = []
+    identifier_verified.connect(lambda **kw: heard.append(kw), weak=False, dispatch_uid="t")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            phone_verify(phone=phone, code=code_from(sms_outbox))
+    finally:
+        identifier_verified.disconnect(dispatch_uid="t")
+
+    assert PersonalPhone.objects.get(pk=phone.pk).is_verified
+    assert heard[0]["person"] == person and heard[0]["kind"] == "phone"
+    assert heard[0]["digest"] == phone_digest("+393331234567")
+
+
+def test_a_code_cannot_be_used_twice(make_person, sms_outbox):
+    person = make_person()
+    phone = phone_add(person=person, raw_number="333 123 4567")
+    code = code_from(sms_outbox)
+    phone_verify(phone=phone, code=code)
+    phone.verified_at = None  # even if the phone were unverified again, the code is spent
+
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_verify(phone=phone, code=code)
+    assert error.value.code == "used"
+
+
+def test_a_code_expires_after_ten_minutes(make_person, sms_outbox):
+    phone = phone_add(person=make_person(), raw_number="333 123 4567")
+    PhoneCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_verify(phone=phone, code=code_from(sms_outbox))
+    assert error.value.code == "expired"
+
+
+def test_five_wrong_tries_burn_the_code_even_for_the_right_one_after(make_person, sms_outbox):
+    phone = phone_add(person=make_person(), raw_number="333 123 4567")
+    right = code_from(sms_outbox)
+    wrong = "000000" if right != "000000" else "111111"
+    codes = []
+    for _ in range(5):
+        with pytest.raises(PhoneVerificationError) as error:
+            phone_verify(phone=phone, code=wrong)
+        codes.append(error.value.code)
+
+    assert codes == ["wrong"] * 4 + ["too_many_attempts"]
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_verify(phone=phone, code=right)
+    assert error.value.code == "too_many_attempts"
+    assert not PersonalPhone.objects.get(pk=phone.pk).is_verified
+
+
+def test_at_most_three_codes_per_number_per_day_even_after_removing_it(make_person, sms_outbox):
+    person = make_person()
+    phone = phone_add(person=person, raw_number="333 123 4567")
+    phone_code_send(phone=phone)
+    phone.delete()
+    phone = phone_add(person=person, raw_number="333 123 4567")  # third code
+
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_code_send(phone=phone)
+    assert error.value.code == "daily_limit"
+    assert len(sms_outbox) == 3
+
+
+def test_a_number_verified_by_another_account_is_refused(make_person, sms_outbox):
+    owner = make_person("owner@example.org")
+    phone = phone_add(person=owner, raw_number="333 123 4567")
+    phone_verify(phone=phone, code=code_from(sms_outbox))
+
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_add(person=make_person("other@example.org"), raw_number="+39 333 1234567")
+    assert error.value.code == "taken"
+    assert "another account" in str(error.value.message)
+
+
+def test_a_race_to_verify_the_same_number_leaves_one_winner(make_person, sms_outbox):
+    first = phone_add(person=make_person("a@example.org"), raw_number="333 123 4567")
+    first_code = code_from(sms_outbox)
+    second = phone_add(person=make_person("b@example.org"), raw_number="333 123 4567")
+    second_code = code_from(sms_outbox)
+    phone_verify(phone=second, code=second_code)
+
+    with pytest.raises(PhoneVerificationError) as error:
+        phone_verify(phone=first, code=first_code)
+    assert error.value.code == "taken"
+    assert PersonalPhone.objects.filter(verified_at__isnull=False).count() == 1
