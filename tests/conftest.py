@@ -20,6 +20,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager(request, monkeypatch):
+    """Tasks run in the test process, also in the Redis pass of CI; only tests marked `worker` publish to
+    the broker for a real worker to consume."""
+    if request.node.get_closest_marker("worker"):
+        return
+    from breachwatch.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
