@@ -1,6 +1,6 @@
 """Who may see what: the one place roles are decided (DESIGN §1)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.breaches.models import Organisation
 
@@ -28,7 +28,10 @@ def dashboard_organisations(user) -> QuerySet[Organisation]:
     """Organisations whose aggregate dashboard the user may open (before the second-factor check)."""
     if is_officer(user):
         return Organisation.objects.all()
-    return (hr_organisations(user) | union_organisations(user)).distinct()
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    as_hr = Q(memberships__person=user, memberships__role="hr", memberships__status="active")
+    return Organisation.objects.filter(as_hr | Q(union_mandates__representative=user)).distinct()
 
 
 def needs_mfa(user) -> bool:
