@@ -10,7 +10,7 @@ RUN pip install -r requirements.txt
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py compile_translations \
  && DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py collectstatic --noinput \
- && mkdir -p /app/var && chown -R breachwatch /app/var /app/locale
+ && mkdir -p /app/var/media /app/var/imports && chown -R breachwatch /app/var /app/locale
 
 USER breachwatch
 EXPOSE 8000

@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 
 # Queues keep slow work apart from urgent work: a big import never delays a notice (DESIGN §8).
 app.conf.task_routes = {
-    "breaches.*": {"queue": "imports"},
+    "breaches.import_dataset": {"queue": "imports"},  # matching and mails must not wait behind an import
     "insights.*": {"queue": "analytics"},
     "notices.*": {"queue": "sending"},
     "accounts.*": {"queue": "sending"},

@@ -13,11 +13,16 @@ translations = runpy.run_path(sys.argv[1])["T"]
 po = polib.pofile("locale/it/LC_MESSAGES/django.po")
 for entry in po:
     if entry.msgid in translations:
-        entry.msgstr = translations[entry.msgid]
+        value = translations[entry.msgid]
+        if isinstance(value, tuple):  # (singular, plural)
+            entry.msgstr_plural = dict(enumerate(value))
+        else:
+            entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
 po.save()
-missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+missing = [e.msgid for e in po if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or e.msgstr_plural.get(0)))]
 print(f"{len(po) - len(missing)} translated, {len(missing)} missing")
 for msgid in missing:
     print("  missing:", repr(msgid))

@@ -3,8 +3,9 @@ Every address is under .invalid and every account uses DEMO_PASSWORD (listed in 
 
 from allauth.account.models import EmailAddress
 
-from apps.accounts.models import Membership, Union, UnionMandate, User
+from apps.accounts.models import Membership, PersonalPhone, Union, UnionMandate, User
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoContext, demo_step
+from apps.phones.hashing import phone_digest
 
 FIRST_NAMES = [
     "Luca",
@@ -29,6 +30,7 @@ FIRST_NAMES = [
     "Anna",
 ]
 DEMO_MEMBERS = 40  # later issues add reporters on top; the dashboards need more than K=10 people
+DEMO_MEMBERS_WITH_PHONE = 20
 
 
 def _account(email: str, display_name: str, **flags) -> User:
@@ -77,5 +79,38 @@ def people_and_roles(context: DemoContext) -> dict:
             defaults={"status": Membership.Status.ACTIVE, "source": Membership.Source.INVITATION},
         )
         members.append(member)
+    phones = _verified_demo_phones(members[:DEMO_MEMBERS_WITH_PHONE], context)
+    exposures = _match_demo_people()
     context.made.update(hr=hr, union_rep=rep, members=members, organisation=organisation)
-    return {"hr": hr.email, "union": rep.email, "members": len(members)}
+    return {
+        "hr": hr.email,
+        "union": rep.email,
+        "members": len(members),
+        "verified_phones": phones,
+        "exposures": exposures,
+    }
+
+
+def _verified_demo_phones(members, context: DemoContext) -> int:
+    """Members 1..N verified the phone that row N of the synthetic leak holds (a range no operator assigns)."""
+    from apps.breaches.demo import demo_leaked_phone
+
+    for number, member in enumerate(members, start=1):
+        e164 = demo_leaked_phone(number)
+        PersonalPhone.objects.get_or_create(
+            person=member,
+            digest=phone_digest(e164),
+            defaults={"number": e164, "label": "demo", "verified_at": context.now},
+        )
+    return len(members)
+
+
+def _match_demo_people() -> int:
+    """What the matcher does after verification and import, run once for the whole demo."""
+    from apps.accounts.selectors import verified_identifiers
+    from apps.breaches.matching import exposures_match_breach
+    from apps.breaches.models import Breach
+
+    return sum(
+        exposures_match_breach(breach=b, verified_identifiers=verified_identifiers()) for b in Breach.objects.all()
+    )

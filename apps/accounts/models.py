@@ -267,6 +267,8 @@ class AuditEvent(models.Model):
         JOIN_DECIDED = "join_decided", _("decided a request to join")
         DATA_EXPORTED = "data_exported", _("downloaded their own data")
         ACCOUNT_ERASED = "account_erased", _("erased their account")
+        BREACH_SAVED = "breach_saved", _("registered or edited a breach")
+        DATASET_IMPORTED = "dataset_imported", _("started a dataset import")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -282,3 +284,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+def user_display(user) -> str:
+    """How allauth's pages and mails name a person: the name they chose, else their login address."""
+    return user.display_name or user.email

@@ -1,6 +1,7 @@
 """Signals: the audit trail of logins, lockouts and role changes; and the 'identifier verified' event."""
 
 import django.dispatch
+from allauth.account.signals import email_confirmed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -15,6 +16,15 @@ from apps.accounts.roles import needs_mfa
 identifier_verified = django.dispatch.Signal()
 # Sent when a person joins an organisation through HR's invitation: HR invites the people of its breaches.
 invitation_accepted = django.dispatch.Signal()
+
+
+@receiver(email_confirmed)
+def announce_confirmed_email(sender, request, email_address, **kwargs):
+    from apps.phones.hashing import email_digest
+
+    identifier_verified.send(
+        sender=type(email_address), person=email_address.user, kind="email", digest=email_digest(email_address.email)
+    )
 
 
 @receiver(user_logged_in)

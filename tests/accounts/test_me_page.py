@@ -8,11 +8,13 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("role", ["member", "hr", "union", "officer"])
 def test_my_page_shows_phones_organisations_and_data_rights_for_every_role(role, make_person, organisation, client):
     person = make_person(is_staff=role == "officer")
-    Membership.objects.create(person=person, organisation=organisation,
-                              role=Membership.Role.HR if role == "hr" else Membership.Role.MEMBER)
+    Membership.objects.create(
+        person=person, organisation=organisation, role=Membership.Role.HR if role == "hr" else Membership.Role.MEMBER
+    )
     if role == "union":
-        UnionMandate.objects.create(representative=person, union=Union.objects.create(name="U", slug="u")) \
-            .organisations.add(organisation)
+        UnionMandate.objects.create(
+            representative=person, union=Union.objects.create(name="U", slug="u")
+        ).organisations.add(organisation)
     client.force_login(person)
 
     page = client.get("/me/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

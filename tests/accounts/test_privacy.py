@@ -84,7 +84,7 @@ def test_erasure_needs_the_password_and_the_confirmation(make_person, client):
     person = make_person()
     client.force_login(person)
 
-    response = client.post("/me/erase/", {"password": "not-it-at-all", "confirm": ""})
+    response = client.post("/me/erase/", {"password": "not-it-at-all", "confirm": ""}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert User.objects.filter(pk=person.pk).exists()

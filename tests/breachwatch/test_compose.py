@@ -76,3 +76,10 @@ def test_compose_sets_only_variables_that_settings_read(compose):
 
     for name in ("web", "worker", "beat"):
         assert set(compose["services"][name]["environment"]) <= set(env.READ)
+
+
+def test_web_and_worker_share_the_upload_folder(compose):
+    services = compose["services"]
+
+    for name in ("web", "worker"):
+        assert "imports:/app/var/imports" in services[name]["volumes"]

@@ -41,3 +41,19 @@ def test_every_page_says_the_data_is_synthetic_once_the_demo_is_seeded(client):
 
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "every breach, person, number and report shown here is synthetic" in english
+
+
+def test_the_demo_links_members_to_the_inps_breach_through_their_verified_identifiers():
+    from apps.breaches.models import Exposure
+
+    call_command("seed_demo")
+
+    member = User.objects.get(email=f"member01@{DEMO_EMAIL_DOMAIN}")
+    assert member.phones.filter(verified_at__isnull=False).count() == 1
+    assert Exposure.objects.filter(
+        person=member, breach__slug="inps-servizi-concorso-2022", established="dataset_match"
+    ).exists()
+    outsider = User.objects.get(email=f"member40@{DEMO_EMAIL_DOMAIN}")
+    assert not Exposure.objects.filter(person=outsider).exists()
+    assert User.objects.filter(email=f"hr@{DEMO_EMAIL_DOMAIN}").exists()
+    assert User.objects.filter(email=f"union@{DEMO_EMAIL_DOMAIN}").exists()

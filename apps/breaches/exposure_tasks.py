@@ -1,0 +1,61 @@
+"""Background matching of people to breaches, and the e-mail that tells them.
+
+Matching always runs in a task, so the page where a person verifies an identifier answers the same, in
+about the same time, whether the identifier is in a breach or not (DESIGN §2.2).
+"""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from apps.breaches.matching import exposures_match_breach, exposures_match_person
+from apps.breaches.models import Breach, Exposure
+
+
+@shared_task(name="breaches.match_person", acks_late=True, ignore_result=True)
+def match_person(person_id: int) -> int:
+    """Match one person's verified identifiers against every dataset; e-mail them about new matches."""
+    from apps.accounts.selectors import verified_digests
+
+    person = get_user_model().objects.filter(pk=person_id).first()
+    if person is None:  # erased meanwhile
+        return 0
+    phones, emails = verified_digests(person)
+    created = exposures_match_person(person=person, phone_digests=phones, email_digests=emails)
+    if created:
+        notify_exposed.delay([exposure.pk for exposure in created])
+    return len(created)
+
+
+@shared_task(name="breaches.match_breach", acks_late=True, ignore_result=True)
+def match_breach(breach_id: int) -> int:
+    """After an import: match every registered person's verified identifiers against this breach."""
+    from apps.accounts.selectors import verified_identifiers
+
+    breach = Breach.objects.get(pk=breach_id)
+    before = set(Exposure.objects.filter(breach=breach).matched().values_list("pk", flat=True))
+    count = exposures_match_breach(breach=breach, verified_identifiers=verified_identifiers())
+    if count:
+        new = Exposure.objects.filter(breach=breach).matched().exclude(pk__in=before).values_list("pk", flat=True)
+        notify_exposed.delay(list(new))
+    return count
+
+
+@shared_task(name="breaches.notify_exposed", acks_late=True, ignore_result=True)
+def notify_exposed(exposure_ids: list[int]) -> int:
+    """One e-mail per newly matched exposure, in the person's language. Idempotency: at-least-once delivery
+    can repeat a message after a worker crash; an exposure is never silently skipped."""
+    sent = 0
+    for exposure in Exposure.objects.filter(pk__in=exposure_ids).select_related("person", "breach__organisation"):
+        person, breach = exposure.person, exposure.breach
+        with translation.override(person.preferred_language or "it"):
+            context = {"breach": breach, "link": f"{settings.SITE_URL}/me/breaches/"}
+            subject = _("[BreachWatch] Your data is in “%(title)s”") % {"title": breach.title}
+            body = render_to_string("breaches/email/exposed.txt", context)
+        send_mail(subject, body, None, [person.email])
+        sent += 1
+    return sent

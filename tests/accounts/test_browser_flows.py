@@ -1,0 +1,258 @@
+"""The accounts flows in a real Chromium: sign-up, phones, export and erasure, HR invitations, two-factor."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_PASSWORD = "Lampone-verde-2026!"  # at least 12 characters, not common, not like the address
+
+
+def translator(language: str):
+    """t(msgid, **values) gives the text the site shows in `language`; t.missing lists what had no translation."""
+    missing = []
+
+    def t(msgid: str, **values) -> str:
+        with translation.override(language):
+            text = gettext(msgid)
+        if language != "en" and text == msgid and msgid not in missing:
+            missing.append(msgid)
+        return text % values if values else text
+
+    t.missing = missing
+    return t
+
+
+def submit(page, action: str):
+    """Click the submit button of the form posting to `action` (labels change with the language); allauth's
+    Cancel buttons inside that form submit another form, named by their `form` attribute."""
+    page.locator(f"form[action='{action}'] button[type=submit]:not([form])").click()
+
+
+def sign_up(page, base: str, email: str, *, navigate=True):
+    if navigate:
+        page.goto(base + "/accounts/signup/")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(NEW_PASSWORD)
+    page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    submit(page, "/accounts/signup/")
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+
+
+def confirm_email(page, mailoutbox, email: str):
+    """Open the confirmation link mailed to `email` and press Confirm (links never confirm on a GET)."""
+    message = next(m for m in reversed(mailoutbox) if m.to == [email])
+    link = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", message.body).group(0)
+    page.goto(link)
+    # The form posts to a freshly signed key, which differs from the mailed one once a second has passed.
+    page.locator("form[action^='/accounts/confirm-email/'] button[type=submit]").click()
+    expect(page).not_to_have_url(link)
+
+
+def log_in(page, base: str, email: str, *, password=PASSWORD, totp=None):
+    page.goto(base + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    submit(page, "/accounts/login/")
+    if totp is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+        page.locator("input[name=code]").fill(totp())
+        submit(page, "/accounts/2fa/authenticate/")
+
+
+def sms_code(sms_outbox, number: str) -> str:
+    return re.search(r"\b(\d{6})\b", next(m for m in reversed(sms_outbox) if m.to == number).text).group(1)
+
+
+def test_person_signs_up_confirms_email_adds_and_verifies_a_phone_exports_and_erases(
+    live_server, new_page, screenshot, mailoutbox, sms_outbox
+):
+    from apps.accounts.models import User
+
+    t, base, email = translator("it"), live_server.url, "giulia.rossi@example.org"
+    page = new_page(locale="it-IT")
+
+    sign_up(page, base, email)
+    expect(page.locator("h1")).to_have_text(t("Verify Your Email Address"))
+    confirm_email(page, mailoutbox, email)
+
+    expect(page).to_have_url(base + "/me/")
+    expect(page.locator("h1")).to_have_text(t("My page"))
+    expect(page.locator("main")).to_contain_text(email)
+
+    page.get_by_role("button", name=t("Add a number")).click()
+    page.get_by_label(t("Mobile number")).fill("333 123 4567")
+    page.get_by_role("button", name=t("Send me a code")).click()
+    expect(page).to_have_url(re.compile(r"/me/phones/\d+/verify/$"))
+    expect(page.locator("main")).to_contain_text("+393331234567")
+    code = sms_code(sms_outbox, "+393331234567")
+
+    page.get_by_label(t("Code received by SMS")).fill(f"{(int(code) + 1) % 10**6:06d}")
+    page.get_by_role("button", name=t("Verify"), exact=True).click()
+    expect(page.locator(".errorlist")).to_have_text(t("Wrong code. %(left)d tries left.", left=4))
+
+    page.get_by_label(t("Code received by SMS")).fill(code)
+    page.get_by_role("button", name=t("Verify"), exact=True).click()
+    expect(page).to_have_url(base + "/me/")
+    row = page.locator("#phones tr", has_text="+393331234567")
+    expect(row.locator(".status-ok")).to_have_text(t("verified"))
+    screenshot(page, "accounts-me-it")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name=t("Download my data (JSON)")).click()
+    assert download.value.suggested_filename.startswith("breachwatch-my-data-")
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported["account"]["email"] == email and exported["account"]["email_verified"] is True
+    assert [(p["number"], p["verified_at"] is not None) for p in exported["phones"]] == [("+393331234567", True)]
+
+    page.get_by_role("button", name=t("Erase my account")).click()
+    page.get_by_label(t("Your password")).fill("not-my-password-at-all")
+    page.get_by_label(t("I understand that this cannot be undone.")).check()
+    page.get_by_role("button", name=t("Erase my account")).click()
+    expect(page.locator(".errorlist")).to_have_text(t("The password is not right."))
+    page.get_by_label(t("Your password")).fill(NEW_PASSWORD)
+    page.get_by_label(t("I understand that this cannot be undone.")).check()
+    page.get_by_role("button", name=t("Erase my account")).click()
+
+    expect(page).to_have_url(base + "/goodbye/")
+    expect(page.locator("h1")).to_have_text(t("Account erased"))
+    screenshot(page, "accounts-erased-it")
+    assert not User.objects.filter(email=email).exists()
+
+    log_in(page, base, email, password=NEW_PASSWORD)
+    expect(page).to_have_url(base + "/accounts/login/")
+    expect(page.locator("main")).to_contain_text(t("The email address and/or password you specified are not correct."))
+
+    # Every page above was in Italian: nothing the person read was left in English.
+    assert t.missing == [], f"shown in English on Italian pages: {t.missing}"
+
+
+def test_person_on_an_english_phone_is_told_why_a_number_is_refused(
+    live_server, new_page, screenshot, mailoutbox, sms_outbox
+):
+    base, email = live_server.url, "sam.taylor@example.org"
+    page = new_page(locale="en-GB", width=390, height=844)
+
+    sign_up(page, base, email)
+    expect(page.locator("h1")).to_have_text("Verify Your Email Address")
+    confirm_email(page, mailoutbox, email)
+    expect(page.locator("h1")).to_have_text("My page")
+
+    page.get_by_role("button", name="Add a number").click()
+    page.get_by_label("Mobile number").fill("12ab")
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.locator(".errorlist")).to_have_text(
+        "This does not look like a phone number: use digits, optionally starting with + or 00."
+    )
+
+    page.get_by_label("Mobile number").fill("+39 06 1234 5678")
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.locator(".errorlist")).to_have_text(
+        "This is not a mobile number; one-time codes can only be sent to mobiles."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "accounts-phone-error-en-phone")
+    assert sms_outbox == []
+
+
+def test_hr_uploads_invitations_and_an_invitee_joins(
+    live_server, new_page, screenshot, mailoutbox, settings, make_person, organisation, with_totp
+):
+    from apps.accounts.models import Membership
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the Celery app reads its configuration from Django's settings
+    settings.SITE_URL = live_server.url  # invitation links point at this server
+    base = live_server.url
+    hr = make_person("hr@acme.example")
+    Membership.objects.create(person=hr, organisation=organisation, role="hr", status="active")
+    code = with_totp(hr)
+
+    page = new_page(locale="en-GB")
+    log_in(page, base, "hr@acme.example", totp=code)
+    expect(page).to_have_url(base + "/me/")
+    page.get_by_role("link", name="People and invitations").click()
+    expect(page).to_have_url(base + "/organisations/acme-servizi/people/")
+    expect(page.locator("main")).to_contain_text("1 person has joined.")
+
+    csv = b"email\nann.bianchi@example.org\nBruno.Verdi@Example.org\nann.bianchi@example.org\nnot-an-address\n"
+    page.get_by_label("CSV file of e-mail addresses").set_input_files(
+        {"name": "staff.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    page.get_by_role("button", name="Upload and send invitations").click()
+
+    expect(page).to_have_url(re.compile(r"/organisations/acme-servizi/invitations/\d+/$"))
+    expect(page.locator("#batch-progress")).to_contain_text("2 of 2 sent, 0 failed.")
+    expect(page.locator("#batch-progress")).to_have_attribute("data-status", "done")
+    skipped = page.locator("#skipped-rows tbody tr")
+    expect(skipped).to_have_count(2)
+    assert [skipped.nth(i).locator("td").all_inner_texts() for i in range(2)] == [
+        ["4", "duplicate of line 2"],
+        ["5", "not a valid e-mail address"],
+    ]
+    screenshot(page, "hr-invitations-batch")
+
+    invitations = [m for m in mailoutbox if "Acme Servizi" in m.subject]
+    assert sorted(m.to[0] for m in invitations) == ["ann.bianchi@example.org", "bruno.verdi@example.org"]
+    mail = next(m for m in invitations if m.to == ["ann.bianchi@example.org"])
+    link = re.search(r"https?://\S+/invitations/[^/\s]+/", mail.body).group(0)
+    assert link.startswith(base)
+
+    invitee = new_page(locale="en-GB")  # a new browser context: nobody is logged in
+    invitee.goto(link)
+    expect(invitee.locator("main")).to_contain_text("Acme Servizi invites you to BreachWatch")
+    invitee.locator("main").get_by_role("button", name="Sign up").click()
+    sign_up(invitee, base, "ann.bianchi@example.org", navigate=False)
+    confirm_email(invitee, mailoutbox, "ann.bianchi@example.org")
+
+    expect(invitee).to_have_url(link)  # confirming the address leads straight back to the invitation
+    expect(invitee.locator("main")).to_contain_text("Join Acme Servizi on BreachWatch?")
+    invitee.goto(base + "/me/")  # their page keeps offering it until they answer
+    expect(invitee.locator("main")).to_contain_text("You have an invitation to join Acme Servizi.")
+    invitee.get_by_role("button", name="Open the invitation").click()
+    expect(invitee).to_have_url(link)
+    invitee.get_by_role("button", name="Join", exact=True).click()
+
+    expect(invitee).to_have_url(base + "/me/")
+    expect(invitee.locator("main")).to_contain_text("You joined Acme Servizi.")
+    expect(invitee.locator("#organisations li")).to_have_text(re.compile(r"Acme Servizi\s+—\s+member"))
+    assert Membership.objects.filter(person__email="ann.bianchi@example.org", organisation=organisation).exists()
+
+    response = invitee.goto(link)
+    assert response.status == 410
+    expect(invitee.get_by_role("alert")).to_have_text("This invitation has already been used.")
+
+    page.reload()
+    expect(page.locator("main")).to_contain_text("2 of 2 sent")
+    page.goto(base + "/organisations/acme-servizi/people/")
+    expect(page.locator("main")).to_contain_text("2 people have joined.")
+
+
+def test_hr_without_two_factor_is_sent_to_set_it_up(live_server, new_page, make_person, organisation):
+    from apps.accounts.models import Membership
+
+    base = live_server.url
+    hr = make_person("hr@acme.example")
+    Membership.objects.create(person=hr, organisation=organisation, role="hr", status="active")
+
+    page = new_page(locale="en-GB")
+    log_in(page, base, "hr@acme.example")
+    expect(page).to_have_url(base + "/me/")
+    expect(page.get_by_role("alert")).to_contain_text("set up two-factor authentication before they open")
+
+    page.goto(base + "/organisations/acme-servizi/people/")
+    # Setting up a second factor is a sensitive change: allauth asks for the password once more first.
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F$"))
+    expect(page.locator("main")).to_contain_text("Set up two-factor authentication to open this page.")
+    page.locator("input[name=password]").fill(PASSWORD)
+    submit(page, "/accounts/reauthenticate/")
+
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    expect(page.locator("input[name=code]")).to_be_visible()

@@ -1,0 +1,74 @@
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+
+from apps.breaches.demo import DEMO_LEAK_ROWS, demo_leaked_email, demo_leaked_phone
+from apps.breaches.models import Breach, DatasetImport, ExposedIdentifier, Organisation
+from apps.phones.hashing import email_digest, phone_digest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_registers_the_inps_servizi_breach_as_documented():
+    call_command("seed_demo")
+
+    breach = Breach.objects.get(slug="inps-servizi-concorso-2022")
+    assert breach.organisation.slug == "inps-servizi-demo" and "(demo)" in breach.organisation.name
+    assert (breach.occurred_on, breach.discovered_on, breach.disclosed_on) == (
+        date(2024, 11, 15), date(2024, 11, 20), date(2025, 1, 31),
+    )  # fmt: skip
+    assert breach.data_categories == [
+        "name", "birth_date", "phone", "email", "tax_code", "address", "education", "contest_details",
+    ]  # fmt: skip
+    assert breach.approx_people == 3000 and breach.is_verified and not breach.is_sensitive
+    assert "synthetic" in breach.description and breach.sources == []
+
+
+def test_the_demo_holds_a_sensitive_breach_that_is_never_public_and_fictitious_sources_only():
+    call_command("seed_demo")
+
+    assert Breach.objects.filter(is_sensitive=True).count() == 1
+    assert not Breach.objects.public().filter(is_sensitive=True).exists()
+    assert all(url.split("/")[2].endswith(".invalid") for b in Breach.objects.all() for url in b.sources)
+
+
+def test_the_demo_leak_is_imported_through_the_pipeline_once():
+    call_command("seed_demo")
+    call_command("seed_demo", "--reset")
+
+    breach = Breach.objects.get(slug="inps-servizi-concorso-2022")
+    assert DatasetImport.objects.filter(breach=breach, status="succeeded").get().rows_read == DEMO_LEAK_ROWS
+    assert breach.exposed_identifiers.count() == 2 * DEMO_LEAK_ROWS
+    held = set(breach.exposed_identifiers.values_list("digest", flat=True))
+    assert {bytes(d) for d in held} >= {email_digest(demo_leaked_email(1)), phone_digest(demo_leaked_phone(1))}
+    assert Organisation.objects.filter(slug="inps-servizi-demo").count() == 1
+
+
+def test_the_admin_manages_organisations_breaches_and_shows_imports_read_only(rf):
+    assert {Organisation, Breach, DatasetImport} <= set(admin.site._registry)
+    assert ExposedIdentifier not in admin.site._registry
+
+    imports = admin.site._registry[DatasetImport]
+    request = rf.get("/")
+    assert not imports.has_add_permission(request) and not imports.has_change_permission(request)
+    assert admin.site._registry[Breach].prepopulated_fields == {"slug": ("title",)}
+
+
+def test_the_breach_admin_form_edits_categories_and_sources_as_lists(breach):
+    from apps.breaches.admin import BreachForm
+
+    data = {
+        "organisation": breach.organisation_id, "title": "T", "slug": "t", "occurred_on": "2024-11-15",
+        "data_categories": ["name", "phone"], "sources": "https://a.invalid/x\n\n https://b.invalid/y ",
+    }  # fmt: skip
+    form = BreachForm(data=data)
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert saved.data_categories == ["name", "phone"] and saved.sources == [
+        "https://a.invalid/x",
+        "https://b.invalid/y",
+    ]
+
+    assert not BreachForm(data={**data, "slug": "u", "sources": "not a url"}).is_valid()

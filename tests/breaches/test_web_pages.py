@@ -1,0 +1,56 @@
+import pytest
+
+from apps.breaches.models import Breach
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_list_and_page_show_the_facts_and_what_to_do(breach, client):
+    listing = client.get("/breaches/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/breaches/contest-archive/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Contest archive" in listing and "INPS Servizi S.p.A. (test)" in listing
+    assert "phone number" in page and "e-mail address" in page  # exposed data categories
+    assert "Registro pubblico delle opposizioni" in page and "Polizia Postale" in page
+    assert 'id="statistics"' in page
+
+
+def test_the_api_lists_public_facts_of_non_sensitive_breaches(breach, client):
+    Breach.objects.create(
+        organisation=breach.organisation,
+        title="Hidden",
+        slug="hidden",
+        occurred_on=breach.occurred_on,
+        is_sensitive=True,
+    )
+
+    body = client.get("/api/v1/breaches/").json()
+
+    assert [b["slug"] for b in body["results"]] == ["contest-archive"]
+    assert body["results"][0]["data_categories"] == ["name", "phone", "email"]
+    assert set(body["results"][0]) == {
+        "slug",
+        "title",
+        "organisation",
+        "description",
+        "occurred_on",
+        "discovered_on",
+        "disclosed_on",
+        "data_categories",
+        "approx_people",
+        "sources",
+        "is_verified",
+        "url",
+    }
+
+
+def test_the_api_is_read_only(breach, client):
+    assert client.post("/api/v1/breaches/", {"slug": "x"}).status_code in (401, 403, 405)
+
+
+def test_the_openapi_schema_and_offline_docs_are_served(client):
+    schema = client.get("/api/schema/")
+    docs = client.get("/api/docs/").content.decode()
+
+    assert schema.status_code == 200 and b"/api/v1/breaches/" in schema.content
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
