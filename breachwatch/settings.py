@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.accounts",  # before allauth: its templates give allauth's pages the site's layout
     "apps.phones",
     "apps.breaches",
+    "apps.reports",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -14,6 +14,16 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, forms) speaks English unless a test says otherwise; without
+    this, the language a previous test's request left active in the thread would decide."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests create many accounts (tests/accounts/test_passwords.py checks the
     real setting)."""

@@ -1,0 +1,272 @@
+"""The API for phone apps: POST /api/v1/reports/, GET /api/v1/numbers/<e164>/ and the breach blocklists.
+
+Views stay thin: serializers shape the JSON, report_submit() holds every rule. Every status a view can answer
+is in its schema, so Schemathesis finds no undocumented one.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.breaches.models import Breach, DataCategory
+from apps.phones.enrich import LINE_TYPE_CHOICES
+from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
+from apps.reports.blocklists import blocklist_csv, blocklist_vcard
+from apps.reports.limits import ReportRateLimited
+from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcome, Script
+from apps.reports.selectors import caller_number_by_e164, number_reputation, numbers_targeting_breach
+from apps.reports.services import report_submit
+
+_ERROR = OpenApiResponse(response=OpenApiTypes.OBJECT, description='`{"detail": message}`')
+
+
+class CallerSerializer(serializers.Serializer):
+    e164 = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166 alpha-2, empty when unknown")
+    country_name = serializers.CharField()
+    carrier = serializers.CharField(help_text="The carrier the range was allocated to; empty when unknown")
+    line_type = serializers.ChoiceField(choices=LINE_TYPE_CHOICES)
+    valid = serializers.BooleanField(help_text="False: the number is only possible (right length, range unassigned)")
+    is_public = serializers.BooleanField()
+    reporters = serializers.IntegerField(source="reporters_count")
+
+
+class ReportInputSerializer(serializers.Serializer):
+    caller_number = serializers.CharField(help_text='As typed: "+234 803 123 4567", "0039 06 1234567", "3331234567"')
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    occurred_at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is read as Europe/Rome time")
+    region_hint = serializers.CharField(
+        default="IT", max_length=2, help_text="ISO country for numbers typed without a prefix"
+    )
+    script = serializers.ChoiceField(choices=Script.choices, allow_blank=True, default="")
+    impersonated_brand = serializers.CharField(max_length=100, allow_blank=True, default="")
+    caller_knew = serializers.ListField(
+        child=serializers.ChoiceField(choices=DataCategory.choices), default=list, max_length=len(DataCategory.values)
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, default="")
+    loss_eur = serializers.DecimalField(
+        max_digits=11, decimal_places=2, min_value=0, allow_null=True, default=None, help_text="Only with lost_money"
+    )
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, allow_blank=True, default="")
+    silent_seconds = serializers.IntegerField(min_value=0, max_value=3600, allow_null=True, default=None)
+    background_noise = serializers.BooleanField(allow_null=True, default=None)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    caller = CallerSerializer()
+    # Declared so the schema says "" is a possible value (nothing chosen).
+    script = serializers.ChoiceField(choices=Script.choices, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+
+    class Meta:
+        model = ContactReport
+        fields = [
+            "id",
+            "caller",
+            "channel",
+            "occurred_at",
+            "script",
+            "impersonated_brand",
+            "caller_knew",
+            "outcome",
+            "loss_eur",
+            "notes",
+            "silent_seconds",
+            "background_noise",
+            "low_weight",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+_DATETIME = serializers.DateTimeField()
+_LOSS = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def report_json(report: ContactReport) -> dict:
+    """What ReportSerializer documents, built directly (a test checks they agree): a ModelSerializer per
+    answer cost more time than validating and storing the report (bench/report_api_load.py)."""
+    caller = report.caller
+    return {
+        "id": report.pk,
+        "caller": {
+            "e164": caller.e164,
+            "country": caller.country,
+            "country_name": caller.country_name,
+            "carrier": caller.carrier,
+            "line_type": caller.line_type,
+            "valid": caller.valid,
+            "is_public": caller.is_public,
+            "reporters": caller.reporters_count,
+        },
+        "channel": report.channel,
+        "occurred_at": _DATETIME.to_representation(report.occurred_at),
+        "script": report.script,
+        "impersonated_brand": report.impersonated_brand,
+        "caller_knew": report.caller_knew,
+        "outcome": report.outcome,
+        "loss_eur": _LOSS.to_representation(report.loss_eur) if report.loss_eur is not None else None,
+        "notes": report.notes,
+        "silent_seconds": report.silent_seconds,
+        "background_noise": report.background_noise,
+        "low_weight": report.low_weight,
+        "created_at": _DATETIME.to_representation(report.created_at),
+    }
+
+
+class ReputationSerializer(serializers.Serializer):
+    e164 = serializers.CharField()
+    country = serializers.CharField()
+    country_name = serializers.CharField()
+    region = serializers.CharField()
+    carrier = serializers.CharField()
+    line_type = serializers.ChoiceField(choices=LINE_TYPE_CHOICES)
+    valid = serializers.BooleanField()
+    reports = serializers.IntegerField()
+    reporters = serializers.IntegerField(help_text="Distinct people who reported it")
+    spam_confidence = serializers.FloatField(help_text="Wilson lower bound (95%) of the share of unwanted contacts")
+    first_seen = serializers.DateTimeField()
+    last_seen = serializers.DateTimeField()
+    channels = serializers.ListField(child=serializers.DictField())
+    scripts = serializers.ListField(child=serializers.DictField())
+    impersonated_brands = serializers.ListField(child=serializers.DictField())
+    breaches = serializers.ListField(child=serializers.DictField())
+
+
+class ReportCreateView(APIView):
+    # Token first: an anonymous request is answered 401 with WWW-Authenticate, not a bare 403.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Report a contact",
+        request=ReportInputSerializer,
+        responses={
+            201: ReportSerializer,
+            400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A list of messages per field"),
+            401: _ERROR,
+            403: _ERROR,
+            415: _ERROR,
+            429: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A daily limit; see Retry-After"),
+        },
+        examples=[
+            OpenApiExample(
+                "A call",
+                request_only=True,
+                value={
+                    "caller_number": "+234 803 123 4567",
+                    "channel": "call",
+                    "occurred_at": "2025-02-03T08:30:00+01:00",
+                },
+            )
+        ],
+    )
+    def post(self, request):
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            report = report_submit(reporter=request.user, via=ContactReport.Via.API, **data.validated_data)
+        except ValidationError as error:
+            raise serializers.ValidationError(
+                {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+            ) from None
+        except ReportRateLimited as limited:
+            return Response(
+                {"detail": str(limited.message)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(limited.retry_after)},
+            )
+        return Response(report_json(report), status=status.HTTP_201_CREATED)
+
+
+class NumberReputationView(APIView):
+    authentication_classes = []  # public, like the number's page
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Reputation of a caller number",
+        description="Any format is accepted in the path. 404 while fewer than 3 distinct people reported it, "
+        "or when case officers marked it legitimate.",
+        responses={200: ReputationSerializer, 404: _ERROR},
+    )
+    def get(self, request, e164):
+        try:
+            canonical = normalise_phone(e164, require_valid=False)
+        except InvalidPhoneNumber:
+            raise Http404 from None
+        number = caller_number_by_e164(canonical)
+        if number is None or not number.is_public:
+            raise Http404
+        return Response(ReputationSerializer(number_reputation(number)).data)
+
+
+class _FileRenderer(BaseRenderer):
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict):  # an error such as 404 {"detail": ...}
+            return str(data.get("detail", "")).encode(self.charset)
+        return data.encode(self.charset) if isinstance(data, str) else data
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class VCardRenderer(_FileRenderer):
+    media_type = "text/vcard"
+    format = "vcf"
+
+
+class BreachBlocklistView(APIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    kind = "csv"
+
+    def get(self, request, slug):
+        breach = get_object_or_404(Breach.objects.public(), slug=slug)
+        numbers = numbers_targeting_breach(breach)
+        filename = f"breachwatch-{breach.slug}.{self.kind}"
+        if self.kind == "csv":
+            body = blocklist_csv(numbers)
+        else:
+            body = blocklist_vcard(
+                numbers,
+                name=f"BreachWatch – {breach.title}",
+                uid=f"breachwatch-blocklist-{breach.slug}",
+                note=str(_("Numbers that contacted people whose data leaked in this breach.")),
+            )
+        return Response(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@extend_schema(
+    summary="Blocklist of a breach (CSV)",
+    description="Public numbers reported by at least 3 distinct people exposed in the breach; allowlisted "
+    "numbers never appear. Cells that a spreadsheet could run as formulas are neutralised.",
+    responses={(200, "text/csv"): OpenApiTypes.STR, (404, "text/csv"): OpenApiTypes.STR},
+)
+class BreachBlocklistCSVView(BreachBlocklistView):
+    renderer_classes = [CSVRenderer]
+    kind = "csv"
+
+
+@extend_schema(
+    summary="Blocklist of a breach (vCard)",
+    description="One vCard 3.0 contact, “BreachWatch – <breach>”, with a TEL line per number: import it and "
+    "block the contact.",
+    responses={(200, "text/vcard"): OpenApiTypes.STR, (404, "text/vcard"): OpenApiTypes.STR},
+)
+class BreachBlocklistVCardView(BreachBlocklistView):
+    renderer_classes = [VCardRenderer]
+    kind = "vcf"

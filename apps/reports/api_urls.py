@@ -1,0 +1,25 @@
+from django.urls import path, re_path
+
+from apps.reports.api import (
+    BreachBlocklistCSVView,
+    BreachBlocklistVCardView,
+    NumberReputationView,
+    ReportCreateView,
+)
+
+app_name = "reports-api"
+
+# Path parameters take anything (newlines and encoded slashes included) so that the views, not the URL
+# resolver's HTML page, answer a number in any format or an unknown slug with the documented 404.
+_ANY = r"(?s:.+)"
+
+urlpatterns = [
+    path("reports/", ReportCreateView.as_view(), name="report-create"),
+    re_path(rf"^numbers/(?P<e164>{_ANY})/$", NumberReputationView.as_view(), name="number-reputation"),
+    re_path(
+        rf"^breaches/(?P<slug>{_ANY})/blocklist\.csv$", BreachBlocklistCSVView.as_view(), name="breach-blocklist-csv"
+    ),
+    re_path(
+        rf"^breaches/(?P<slug>{_ANY})/blocklist\.vcf$", BreachBlocklistVCardView.as_view(), name="breach-blocklist-vcf"
+    ),
+]

@@ -1,0 +1,120 @@
+"""Case officers' moderation: hiding abusive reports, the allowlist of legitimate numbers, and disputes.
+
+Each officer action is written to the audit log. AuditEvent has no "moderated" action, so these events use
+VIEWED with the specific action in `details["moderation"]` and the object in `target`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.audit import audit
+from apps.accounts.models import AuditEvent
+from apps.reports.models import CallerNumber, ContactReport, NumberDispute
+from apps.reports.services import caller_numbers_refresh_on_commit
+from apps.reports.validation import is_storable_text
+
+REASON_MAX_LENGTH = 200
+MAX_OPEN_DISPUTES_PER_NUMBER = 20  # enough for every genuine claimant; beyond it an officer has a flood to look at
+
+
+def _reason(value: str, *, field: str = "reason", required: bool = True, max_length: int = REASON_MAX_LENGTH) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("Give a short reason.")})
+    if len(value) > max_length:
+        raise ValidationError({field: _("At most %(max)d characters.") % {"max": max_length}})
+    if not is_storable_text(value):
+        raise ValidationError({field: _("This text contains characters that cannot be stored.")})
+    return value
+
+
+def _log(actor, what: str, target: str, **details) -> None:
+    audit(actor=actor, action=AuditEvent.Action.VIEWED, target=target, moderation=what, **details)
+
+
+@transaction.atomic
+def report_hide(*, report: ContactReport, actor, reason: str) -> ContactReport:
+    """Hide an abusive or mistaken report: it stays stored but no longer counts anywhere."""
+    report.hidden, report.hidden_reason = True, _reason(reason)
+    report.save(update_fields=["hidden", "hidden_reason"])
+    _log(actor, "report_hidden", f"report {report.pk}", reason=report.hidden_reason)
+    caller_numbers_refresh_on_commit([report.caller_id])
+    return report
+
+
+@transaction.atomic
+def report_unhide(*, report: ContactReport, actor) -> ContactReport:
+    report.hidden, report.hidden_reason = False, ""
+    report.save(update_fields=["hidden", "hidden_reason"])
+    _log(actor, "report_unhidden", f"report {report.pk}")
+    caller_numbers_refresh_on_commit([report.caller_id])
+    return report
+
+
+@transaction.atomic
+def caller_number_allowlist(*, number: CallerNumber, actor, reason: str) -> CallerNumber:
+    """Mark a number legitimate (an institution's switchboard, a bank's real line): never public again."""
+    number.is_allowlisted, number.allowlist_reason = True, _reason(reason)
+    number.allowlisted_at = timezone.now()
+    number.is_public = False  # at once, not only after the refresh: the database forbids both together
+    number.save(update_fields=["is_allowlisted", "allowlist_reason", "allowlisted_at", "is_public"])
+    _log(actor, "number_allowlisted", f"number {number.e164}", reason=number.allowlist_reason)
+    caller_numbers_refresh_on_commit([number.pk])
+    return number
+
+
+@transaction.atomic
+def caller_number_allowlist_remove(*, number: CallerNumber, actor) -> CallerNumber:
+    number.is_allowlisted, number.allowlist_reason, number.allowlisted_at = False, "", None
+    number.save(update_fields=["is_allowlisted", "allowlist_reason", "allowlisted_at"])
+    _log(actor, "number_allowlist_removed", f"number {number.e164}")
+    caller_numbers_refresh_on_commit([number.pk])
+    return number
+
+
+class DisputeRefused(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@transaction.atomic
+def dispute_raise(*, number: CallerNumber, who: str, reason: str, contact: str = "", raised_by=None) -> NumberDispute:
+    """Record a claim that the number is legitimate; it counts as legitimate evidence until decided."""
+    errors = {}
+    for field, value, max_length in (("who", who, 200), ("reason", reason, 2000), ("contact", contact, 200)):
+        try:
+            _reason(value, field=field, required=field != "contact", max_length=max_length)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if number.disputes.filter(status=NumberDispute.Status.OPEN).count() >= MAX_OPEN_DISPUTES_PER_NUMBER:
+        raise DisputeRefused(_("This number already has many open disputes; a case officer will look at them."))
+    dispute = NumberDispute.objects.create(
+        caller=number,
+        who=who.strip(),
+        reason=reason.strip(),
+        contact=(contact or "").strip(),
+        raised_by=raised_by if raised_by is not None and raised_by.is_authenticated else None,
+    )
+    caller_numbers_refresh_on_commit([number.pk])
+    return dispute
+
+
+@transaction.atomic
+def dispute_resolve(*, dispute: NumberDispute, actor, uphold: bool, note: str = "") -> NumberDispute:
+    """Uphold (the number goes on the allowlist) or reject a dispute."""
+    if dispute.status != NumberDispute.Status.OPEN:
+        raise ValidationError({"__all__": _("This dispute was already decided.")})
+    note = _reason(note, field="note", required=uphold)
+    dispute.status = NumberDispute.Status.UPHELD if uphold else NumberDispute.Status.REJECTED
+    dispute.resolution_note, dispute.resolved_by, dispute.resolved_at = note, actor, timezone.now()
+    dispute.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
+    _log(actor, "dispute_upheld" if uphold else "dispute_rejected", f"dispute {dispute.pk} about {dispute.caller.e164}")
+    if uphold:
+        caller_number_allowlist(number=dispute.caller, actor=actor, reason=note)
+    caller_numbers_refresh_on_commit([dispute.caller_id])
+    return dispute

@@ -1,0 +1,177 @@
+"""Reads of caller numbers and reports, as plain data for pages, the API and the blocklists.
+
+Every figure counts distinct reporters (the `contributor` of a report), never raw reports. The breakdowns of
+one number scan only that number's reports through the (caller, occurred_at) index, and are cached until
+the number's counters are next refreshed.
+"""
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Lower
+
+from apps.breaches.models import Breach, Exposure
+from apps.reports.models import CallerNumber, Channel, ContactReport, Script
+from apps.reports.scoring import PUBLIC_THRESHOLD
+
+BREAKDOWN_CACHE_SECONDS = 3600
+
+
+def caller_number_by_e164(e164: str) -> CallerNumber | None:
+    return CallerNumber.objects.filter(e164=e164).first()
+
+
+def number_breakdown(number: CallerNumber) -> dict:
+    """Channels, scripts, impersonated brands and targeted breaches of a number, each with its reporters."""
+    stamp = number.refreshed_at.timestamp() if number.refreshed_at else 0
+    key = f"reports:breakdown:{number.pk}:{stamp}"
+    breakdown = cache.get(key)
+    if breakdown is None:
+        breakdown = {
+            "channels": reporters_by_channel(number),
+            "scripts": reporters_by_script(number),
+            "brands": brands_named(number),
+            "breaches": breaches_targeted(number),
+        }
+        cache.set(key, breakdown, BREAKDOWN_CACHE_SECONDS)
+    return breakdown
+
+
+def _visible_reports(number: CallerNumber) -> QuerySet:
+    return ContactReport.objects.visible().filter(caller=number)
+
+
+def reporters_by_channel(number: CallerNumber) -> list[dict]:
+    """[{"channel", "label", "reporters"}], most reported first."""
+    rows = _visible_reports(number).values("channel").annotate(reporters=Count("contributor", distinct=True))
+    labels = dict(Channel.choices)
+    return sorted(
+        ({"channel": r["channel"], "label": labels.get(r["channel"], r["channel"]), "reporters": r["reporters"]}
+         for r in rows),
+        key=lambda row: (-row["reporters"], row["channel"]),
+    )  # fmt: skip
+
+
+def reporters_by_script(number: CallerNumber) -> list[dict]:
+    """[{"script", "label", "reporters"}] for reports that said what the contact was about."""
+    rows = (
+        _visible_reports(number)
+        .exclude(script="")
+        .values("script")
+        .annotate(reporters=Count("contributor", distinct=True))
+    )
+    labels = dict(Script.choices)
+    return sorted(
+        ({"script": r["script"], "label": labels.get(r["script"], r["script"]), "reporters": r["reporters"]}
+         for r in rows),
+        key=lambda row: (-row["reporters"], row["script"]),
+    )  # fmt: skip
+
+
+def brands_named(number: CallerNumber, *, min_reporters: int = PUBLIC_THRESHOLD) -> list[dict]:
+    """[{"brand", "reporters"}]: brands or bodies impersonated, as typed by at least `min_reporters` people.
+
+    Free text is shown publicly only when several people typed the same (case-insensitively), so nobody can
+    publish a name or an insult by reporting alone. The spelling shown is the most common one.
+    """
+    counted = (
+        _visible_reports(number)
+        .exclude(impersonated_brand="")
+        .values(key=Lower("impersonated_brand"))
+        .annotate(reporters=Count("contributor", distinct=True))
+        .filter(reporters__gte=min_reporters)
+    )
+    counts = {row["key"]: row["reporters"] for row in counted}
+    if not counts:
+        return []
+    spellings: dict[str, tuple[int, str]] = {}
+    rows = (
+        _visible_reports(number)
+        .annotate(key=Lower("impersonated_brand"))
+        .filter(key__in=list(counts))
+        .values("key", "impersonated_brand")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        best = spellings.get(row["key"])
+        if best is None or (row["n"], row["impersonated_brand"]) > best:
+            spellings[row["key"]] = (row["n"], row["impersonated_brand"])
+    return sorted(
+        ({"brand": spellings[key][1], "reporters": n} for key, n in counts.items()),
+        key=lambda row: (-row["reporters"], row["brand"]),
+    )
+
+
+def breaches_targeted(number: CallerNumber, *, min_reporters: int = PUBLIC_THRESHOLD) -> list[dict]:
+    """[{"slug", "title", "reporters"}]: public breaches whose members reported the number, by distinct members.
+
+    Only breaches with at least `min_reporters` such members: one member's report does not link a number to
+    a breach, and a sensitive breach is never named.
+    """
+    reporters = _visible_reports(number).filter(reporter__isnull=False).values("reporter")
+    rows = (
+        Exposure.objects.filter(person__in=reporters, breach__is_sensitive=False)
+        .values("breach")
+        .annotate(reporters=Count("person", distinct=True))
+        .filter(reporters__gte=min_reporters)
+    )
+    counts = {row["breach"]: row["reporters"] for row in rows}
+    breaches = Breach.objects.filter(pk__in=list(counts)).values("pk", "slug", "title")
+    return sorted(
+        ({"slug": b["slug"], "title": b["title"], "reporters": counts[b["pk"]]} for b in breaches),
+        key=lambda row: (-row["reporters"], row["title"]),
+    )
+
+
+def numbers_targeting_breach(breach: Breach, *, min_reporters: int = PUBLIC_THRESHOLD) -> QuerySet:
+    """Public numbers reported by at least `min_reporters` distinct members of `breach`, newest first.
+
+    The same rule as breaches_targeted(), seen from the breach: what its blocklists hold.
+    """
+    members = Exposure.objects.filter(breach=breach).values("person")
+    linked = (
+        ContactReport.objects.visible()
+        .filter(reporter__in=members, caller__is_public=True)
+        .values("caller")
+        .annotate(reporters=Count("reporter", distinct=True))
+        .filter(reporters__gte=min_reporters)
+        .values("caller")
+    )
+    return CallerNumber.objects.public().filter(pk__in=linked).order_by("-last_seen", "e164")
+
+
+def numbers_that_called(person) -> QuerySet:
+    """Public numbers the person reported: their personal blocklist."""
+    reported = ContactReport.objects.of_reporter(person).values("caller")
+    return CallerNumber.objects.public().filter(pk__in=reported).order_by("-last_seen", "e164")
+
+
+def numbers_recently_public(*, limit: int = 10) -> QuerySet:
+    return CallerNumber.objects.public().order_by("-last_seen")[:limit]
+
+
+def reports_of_person(person) -> QuerySet:
+    """The person's own reports with their numbers, newest first."""
+    return ContactReport.objects.of_reporter(person).select_related("caller").order_by("-created_at")
+
+
+def number_reputation(number: CallerNumber) -> dict:
+    """What the API says about a public number."""
+    breakdown = number_breakdown(number)
+    return {
+        "e164": number.e164,
+        "country": number.country,
+        "country_name": number.country_name,
+        "region": number.region,
+        "carrier": number.carrier,
+        "line_type": number.line_type,
+        "valid": number.valid,
+        "reports": number.reports_count,
+        "reporters": number.reporters_count,
+        "spam_confidence": number.spam_confidence,
+        "first_seen": number.first_seen,
+        "last_seen": number.last_seen,
+        "channels": [{"channel": r["channel"], "reporters": r["reporters"]} for r in breakdown["channels"]],
+        "scripts": [{"script": r["script"], "reporters": r["reporters"]} for r in breakdown["scripts"]],
+        "impersonated_brands": breakdown["brands"],
+        "breaches": breakdown["breaches"],
+    }

@@ -1,0 +1,166 @@
+"""Writes of reports and of the caller numbers they are about. Every entry point calls these functions."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.phones.enrich import enrich
+from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
+from apps.reports.counters import caller_number_refresh
+from apps.reports.limits import reporter_usage
+from apps.reports.models import CallerNumber, ContactReport
+from apps.reports.reporter_state import reporter_state
+from apps.reports.validation import CleanReport, ReporterFacts, report_clean
+
+__all__ = ["caller_number_refresh", "report_submit", "reports_submit_many"]  # the refresh lives in counters.py
+
+
+def report_submit(
+    *,
+    reporter,
+    caller_number: str,
+    channel: str,
+    occurred_at: datetime,
+    region_hint: str = "IT",
+    script: str = "",
+    impersonated_brand: str = "",
+    caller_knew: Iterable[str] = (),
+    outcome: str = "",
+    loss_eur: Decimal | str | int | None = None,
+    notes: str = "",
+    contacted_phone=None,
+    silent_seconds: int | None = None,
+    background_noise: bool | None = None,
+    via: str = ContactReport.Via.FORM,
+) -> ContactReport:
+    """Validate, check the reporter's daily limits, store the report and refresh its number's counters.
+
+    Raises ValidationError ({field: [messages]}) for bad input and limits.ReportRateLimited past a limit.
+    The report is committed first; the counters are recomputed once it is (DESIGN §2.4).
+    """
+    try:
+        e164 = normalise_phone(caller_number, region=region_hint, require_valid=False)
+    except (InvalidPhoneNumber, TypeError, AttributeError):
+        e164 = None  # report_clean() says what is wrong with it
+    state = reporter_state(reporter, e164=e164)
+    clean = report_clean(
+        reporter=reporter,
+        reporter_facts=state.facts,
+        caller_number=caller_number,
+        channel=channel,
+        occurred_at=occurred_at,
+        region_hint=region_hint,
+        script=script,
+        impersonated_brand=impersonated_brand,
+        caller_knew=caller_knew,
+        outcome=outcome,
+        loss_eur=loss_eur,
+        notes=notes,
+        contacted_phone=contacted_phone,
+        silent_seconds=silent_seconds,
+        background_noise=background_noise,
+    )
+    state.usage.check(clean.e164, reporter=reporter)
+    # A known number is not read again: its row comes back with the refreshed counters.
+    caller_id = state.caller_id or caller_number_get_or_create(clean.e164).pk
+    # One INSERT: atomic by itself, and committed before anything derived from it (DESIGN §2.4).
+    report = report_create(reporter=reporter, clean=clean, via=via, caller_id=caller_id)
+    # Outside any transaction this runs at once, so the caller gets the report with its number's new figures.
+    transaction.on_commit(partial(_refresh_caller_of, report))
+    return report
+
+
+def _refresh_caller_of(report: ContactReport) -> None:
+    refreshed = caller_number_refresh(report.caller_id)
+    if refreshed is not None:
+        report.caller = CallerNumber(**refreshed)
+
+
+def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.Via.BULK) -> list[ContactReport]:
+    """Store several reports in one transaction, all or none: a bulk paste or a call log after its preview.
+
+    Each row holds report_submit()'s keyword arguments. Raises ValidationError({"rows": [...]}) naming the
+    first bad row, or ReportRateLimited when the rows together would pass a daily limit.
+    """
+    facts = ReporterFacts.of(reporter)
+    usage = reporter_usage(reporter)
+    cleaned = []
+    for index, row in enumerate(rows, start=1):
+        try:
+            clean = report_clean(reporter=reporter, reporter_facts=facts, **row)
+        except ValidationError as error:
+            problems = "; ".join(str(m) for messages in error.message_dict.values() for m in messages)
+            raise ValidationError({"rows": _("Row %(n)d: %(problems)s") % {"n": index, "problems": problems}}) from None
+        usage.check(clean.e164, reporter=reporter)
+        usage.add(clean.e164)
+        cleaned.append(clean)
+    with transaction.atomic():
+        reports = [report_create(reporter=reporter, clean=clean, via=via) for clean in cleaned]
+        caller_numbers_refresh_on_commit(report.caller_id for report in reports)
+    return reports
+
+
+def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | None = None) -> ContactReport:
+    """Store a report that passed report_clean() (and the limits); the caller refreshes the counters."""
+    return ContactReport.objects.create(
+        reporter=reporter,
+        contributor=reporter.pk,
+        caller_id=caller_id or caller_number_get_or_create(clean.e164).pk,
+        channel=clean.channel,
+        occurred_at=clean.occurred_at,
+        contacted_phone=clean.contacted_phone,
+        script=clean.script,
+        impersonated_brand=clean.impersonated_brand,
+        caller_knew=clean.caller_knew,
+        outcome=clean.outcome,
+        loss_eur=clean.loss_eur,
+        notes=clean.notes,
+        silent_seconds=clean.silent_seconds,
+        background_noise=clean.background_noise,
+        low_weight=clean.low_weight,
+        via=via,
+    )
+
+
+def caller_number_get_or_create(e164: str) -> CallerNumber:
+    """The CallerNumber row for `e164`, created with its enrichment the first time the number is reported.
+
+    enrich() is memoised, so a number seen before costs a cache lookup and one indexed read.
+    """
+    number = CallerNumber.objects.filter(e164=e164).first()
+    if number is not None:
+        return number
+    facts = enrich(e164)
+    number, _created = CallerNumber.objects.get_or_create(  # get_or_create: two first reports may race
+        e164=e164,
+        defaults={
+            "country": facts.country,
+            "country_name": facts.country_name,
+            "region": facts.region[:120],
+            "carrier": facts.carrier[:120],
+            "line_type": facts.line_type,
+            "valid": facts.valid,
+            "possible": facts.possible,
+        },
+    )
+    return number
+
+
+def caller_numbers_refresh_on_commit(number_ids: Iterable[int]) -> None:
+    """Refresh each distinct number once the current transaction commits (bulk imports, erasure, demo)."""
+    for number_id in sorted(set(number_ids)):
+        transaction.on_commit(partial(caller_number_refresh, number_id))
+
+
+def caller_numbers_rebuild() -> int:
+    """Recompute every number's counters from scratch; returns how many numbers were refreshed."""
+    count = 0
+    for number_id in CallerNumber.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000):
+        caller_number_refresh(number_id)
+        count += 1
+    return count

@@ -1,0 +1,185 @@
+import json
+from datetime import timedelta
+
+import pytest
+import yaml
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from apps.reports import limits
+from apps.reports.models import ContactReport
+from tests.reports.conftest import SCAM, SCAM_E164
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(reporter):
+    """An API client authenticated by the reporter's token, speaking English."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reporter).key}")
+    return client
+
+
+def body(**fields) -> dict:
+    data = {"caller_number": SCAM, "channel": "sms", "occurred_at": (timezone.now() - timedelta(hours=1)).isoformat()}
+    data.update(fields)
+    return data
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the counters in the answer are refreshed on commit
+def test_a_phone_app_reports_a_contact_with_its_token(api):
+    response = api.post("/api/v1/reports/", body(script="fake_bank_parcel", caller_knew=["name"]), format="json")
+
+    assert response.status_code == 201
+    data = response.json()
+    assert data["caller"] == {
+        "e164": SCAM_E164,
+        "country": "NG",
+        "country_name": "Nigeria",
+        "carrier": "MTN",
+        "line_type": "mobile",
+        "valid": True,
+        "is_public": False,
+        "reporters": 1,
+    }
+    assert data["channel"] == "sms" and data["script"] == "fake_bank_parcel" and data["caller_knew"] == ["name"]
+    assert ContactReport.objects.get().via == "api"
+
+
+def test_a_logged_in_browser_reports_with_its_session(client, reporter):
+    client.force_login(reporter)
+
+    response = client.post("/api/v1/reports/", body(), content_type="application/json")
+
+    assert response.status_code == 201
+
+
+def test_an_anonymous_request_is_answered_401_with_the_scheme_to_use():
+    response = APIClient().post("/api/v1/reports/", body(), format="json")
+
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_a_wrong_token_is_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert client.post("/api/v1/reports/", body(), format="json").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"caller_number": "banana"}, "caller_number", "This does not look like a phone number"),
+        ({"caller_number": "12"}, "caller_number", "too short"),
+        ({"caller_number": "🙂" * 10}, "caller_number", "This does not look like a phone number"),
+        ({"caller_number": "9" * 100_000}, "caller_number", "too long"),
+        ({"channel": "fax"}, "channel", "not a valid choice"),
+        ({"occurred_at": "yesterday"}, "occurred_at", "Datetime has wrong format"),
+        ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at", "in the future"),
+        ({"occurred_at": "1990-01-01T00:00:00Z"}, "occurred_at", "1 January 2000"),
+        ({"outcome": "lost_money", "loss_eur": "-1"}, "loss_eur", "greater than or equal to 0"),
+        ({"outcome": "hung_up", "loss_eur": "5"}, "loss_eur", "only when the outcome"),
+        ({"notes": "x" * 100_000}, "notes", "no more than 2000 characters"),
+        ({"notes": "a\x00b"}, "notes", "Null characters are not allowed"),
+        ({"caller_knew": ["shoe_size"]}, "caller_knew", "not a valid choice"),
+        ({"region_hint": "ZZ"}, "region_hint", "two-letter country code"),
+        ({"silent_seconds": 5}, "silent_seconds", "Only for silent calls"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message_per_field(api, fields, field, message):
+    response = api.post("/api/v1/reports/", body(**fields), format="json")
+
+    assert response.status_code == 400
+    assert message in json.dumps(response.json()[field])
+    assert not ContactReport.objects.exists()
+
+
+def test_the_reporters_own_number_is_a_400(api, reporter):
+    own = reporter.phones.get().number
+
+    response = api.post("/api/v1/reports/", body(caller_number=own), format="json")
+
+    assert response.status_code == 400 and "one of your own numbers" in response.json()["caller_number"][0]
+
+
+def test_a_body_that_is_not_json_is_a_400_not_a_500(api):
+    response = api.post("/api/v1/reports/", "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_a_form_encoded_body_is_415(api):
+    response = api.post("/api/v1/reports/", body(), format="multipart")
+
+    assert response.status_code == 415
+
+
+def test_daily_limits_are_answered_429_with_retry_after(api, submit, reporter):
+    for _ in range(limits.MAX_REPORTS_PER_NUMBER_PER_DAY):
+        submit(reporter)
+
+    response = api.post("/api/v1/reports/", body(), format="json")
+
+    assert response.status_code == 429
+    assert "already reported this number 10 times" in response.json()["detail"]
+    assert 0 < int(response["Retry-After"]) <= 86400
+
+
+def test_the_reputation_of_a_number_is_404_below_the_threshold(reporter, submit):
+    submit(reporter)
+
+    assert APIClient().get(f"/api/v1/numbers/{SCAM_E164}/").status_code == 404
+
+
+def test_the_reputation_of_a_public_number_counts_distinct_reporters(make_reporters, submit, breach):
+    for person in make_reporters(3):
+        submit(person, script="fake_tech_support")
+        submit(person, channel="sms")
+
+    response = APIClient().get("/api/v1/numbers/00234 803 123 4567/")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["e164"], data["reports"], data["reporters"]) == (SCAM_E164, 6, 3)
+    assert {"channel": "call", "reporters": 3} in data["channels"]
+    assert data["scripts"] == [{"script": "fake_tech_support", "reporters": 3}]
+    assert data["breaches"] == [{"slug": breach.slug, "title": breach.title, "reporters": 3}]
+    assert 0 < data["spam_confidence"] < 1
+
+
+def test_an_unparseable_number_in_the_path_is_404():
+    assert APIClient().get("/api/v1/numbers/not-a-number/").status_code == 404
+
+
+def test_the_schema_documents_every_status_of_the_reports_api(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    post = schema["paths"]["/api/v1/reports/"]["post"]
+    assert set(post["responses"]) >= {"201", "400", "401", "403", "415", "429"}
+    assert set(schema["paths"]["/api/v1/numbers/{e164}/"]["get"]["responses"]) == {"200", "404"}
+    assert "text/csv" in json.dumps(schema["paths"]["/api/v1/breaches/{slug}/blocklist.csv"])
+    assert "tokenAuth" in json.dumps(post["security"])
+
+
+def test_a_person_creates_replaces_and_deletes_their_api_token(client, reporter):
+    client.force_login(reporter)
+
+    client.post("/me/api-token/", {"action": "create"})
+    first = Token.objects.get(user=reporter).key
+    assert first in client.get("/me/api-token/").content.decode()
+    client.post("/me/api-token/", {"action": "create"})
+    assert Token.objects.get(user=reporter).key != first
+    client.post("/me/api-token/", {"action": "delete"})
+    assert not Token.objects.filter(user=reporter).exists()
+
+
+def test_the_fast_answer_equals_what_the_documented_serializer_gives(reporter, submit):
+    from apps.reports.api import ReportSerializer, report_json
+
+    report = submit(reporter, outcome="lost_money", loss_eur="12.5", caller_knew=["name"], notes="n")
+    report = ContactReport.objects.select_related("caller").get(pk=report.pk)
+
+    assert report_json(report) == ReportSerializer(report).data

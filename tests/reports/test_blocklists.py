@@ -1,0 +1,132 @@
+import csv
+import io
+
+import pytest
+
+from apps.reports.blocklists import blocklist_vcard, csv_cell
+from apps.reports.models import CallerNumber
+from apps.reports.moderation import caller_number_allowlist
+from tests.reports.conftest import SCAM_E164
+
+pytestmark = pytest.mark.django_db
+
+OTHER = "+923000000001"
+
+
+@pytest.fixture
+def numbers(make_reporters, submit):
+    """SCAM reported by 3 members of the breach (public, in its blocklist); OTHER by 2 (not public)."""
+    members = make_reporters(3)
+    for person in members:
+        submit(person)
+    for person in members[:2]:
+        submit(person, caller_number=OTHER)
+    return CallerNumber.objects.get(e164=SCAM_E164), CallerNumber.objects.get(e164=OTHER)
+
+
+def rows_of(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_the_breach_csv_lists_public_numbers_targeting_its_members(client, numbers, breach):
+    response = client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="breachwatch-acme-contest-2022.csv"' in response["Content-Disposition"]
+    rows = rows_of(response)
+    assert [row["number"] for row in rows] == [SCAM_E164]
+    assert rows[0]["country"] == "NG" and rows[0]["reporters"] == "3" and rows[0]["carrier"] == "MTN"
+
+
+def test_the_breach_vcard_is_one_contact_with_a_tel_line_per_number(client, numbers, breach):
+    response = client.get(f"/api/v1/breaches/{breach.slug}/blocklist.vcf")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/vcard")
+    assert body.count("BEGIN:VCARD") == 1 and body.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    assert "FN:BreachWatch – Acme contest archive\r\n" in body
+    assert f"TEL;TYPE=VOICE:{SCAM_E164}\r\n" in body and OTHER not in body
+    assert body.endswith("END:VCARD\r\n")
+
+
+def test_allowlisted_numbers_never_appear_in_blocklists(client, numbers, breach, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        caller_number_allowlist(number=numbers[0], actor=None, reason="legitimate")
+
+    assert rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")) == []
+    assert "TEL" not in client.get(f"/api/v1/breaches/{breach.slug}/blocklist.vcf").content.decode()
+
+
+def test_numbers_reported_by_people_outside_the_breach_are_not_in_its_blocklist(client, make_reporters, submit, breach):
+    for person in make_reporters(3, exposed=False) + make_reporters(3, exposed=False, prefix="more"):
+        submit(person)
+
+    assert CallerNumber.objects.get(e164=SCAM_E164).is_public
+    assert rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")) == []
+
+
+def test_sensitive_and_unknown_breaches_have_no_blocklist(client, numbers, breach):
+    breach.is_sensitive = True
+    breach.save()
+
+    assert client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv").status_code == 404
+    assert client.get("/api/v1/breaches/no-such-breach/blocklist.vcf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # CSV is not HTML; a text cell stays text
+        ("+2348031234567", "+2348031234567"),  # a validated E.164 number cannot be a formula
+        ("MTN", "MTN"),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_a_carrier_name_starting_with_a_formula_sign_is_neutralised_in_the_file(client, numbers, breach):
+    CallerNumber.objects.filter(e164=SCAM_E164).update(carrier="=1+1", region="@evil")
+
+    row = rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv"))[0]
+
+    assert (row["carrier"], row["region"], row["number"]) == ("'=1+1", "'@evil", SCAM_E164)
+
+
+def test_vcard_text_is_escaped_and_long_lines_are_folded():
+    card = blocklist_vcard([], name="A; B, C\\ " + "é" * 80, uid="x")
+
+    lines = card.split("\r\n")
+    fn = next(i for i, line in enumerate(lines) if line.startswith("FN:"))
+    assert lines[fn].startswith("FN:A\\; B\\, C\\\\ ")
+    assert lines[fn + 1].startswith(" ") and all(len(line.encode()) <= 75 for line in lines)
+
+
+def test_my_blocklist_holds_the_public_numbers_that_contacted_me(client, numbers):
+    me = numbers[0].reports.first().reporter
+    client.force_login(me)
+
+    response = client.get("/me/blocklist.vcf")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/vcard")
+    assert f"TEL;TYPE=VOICE:{SCAM_E164}" in body and OTHER not in body  # OTHER is not public yet
+    assert body.count("BEGIN:VCARD") == 1
+
+
+def test_my_blocklist_needs_a_login(client):
+    assert client.get("/me/blocklist.vcf").status_code == 302
+
+
+def test_the_blocklist_addresses_can_be_reversed_for_links_on_breach_pages(breach):
+    from django.urls import reverse
+
+    assert (
+        reverse("reports-api:breach-blocklist-csv", args=[breach.slug])
+        == f"/api/v1/breaches/{breach.slug}/blocklist.csv"
+    )
+    assert reverse("reports-api:breach-blocklist-vcf", args=[breach.slug]).endswith("/blocklist.vcf")
