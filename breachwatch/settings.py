@@ -285,6 +285,11 @@ SMS_SENDER = env_str("SMS_SENDER", "BreachWatch")
 if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
 
+# --- Leaked-dataset imports (apps/breaches) -----------------------------------------------------------------
+BREACH_IMPORT_MAX_BYTES = env_int("BREACH_IMPORT_MAX_BYTES", 1024**3, minimum=1)  # larger files are refused
+BREACH_IMPORT_WORKERS = env_int("BREACH_IMPORT_WORKERS", 2, minimum=1)  # processes that normalise and hash
+BREACH_IMPORT_DIR = VAR_DIR / "imports"  # uploads wait here for the worker (a volume shared with web)
+
 # --- BreachWatch ------------------------------------------------------------------------------------------
 # The demo scenario is synthetic; the banner says so on every page while demo data is present.
 DEMO_SEED = env_int("DEMO_SEED", 2022, minimum=0)

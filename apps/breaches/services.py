@@ -25,7 +25,6 @@ from apps.breaches.models import Breach, DatasetImport, Organisation
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB; settings.BREACH_IMPORT_MAX_BYTES overrides
 POOL_MIN_BYTES = 4 << 20  # below ~60,000 rows starting worker processes costs more than it saves
 ROWS_PER_CHUNK = 20_000  # per task sent to a worker: large enough to amortise the hand-over, small in memory
 _COUNTERS = ("rows_read", "phones_stored", "emails_stored", "duplicates", "skipped", "invalid_values", "problem_rows")
@@ -97,7 +96,7 @@ def import_exposures(
         }
         dataset_import.save(update_fields=["options"])
         if workers is None:
-            workers = getattr(settings, "BREACH_IMPORT_WORKERS", 2) if source.size >= POOL_MIN_BYTES else 1
+            workers = settings.BREACH_IMPORT_WORKERS if source.size >= POOL_MIN_BYTES else 1
 
         def report(percent: int) -> None:
             DatasetImport.objects.filter(pk=dataset_import.pk).update(progress=percent)
@@ -146,7 +145,7 @@ def dataset_import_submit(
 
     if upload.size > _max_bytes():
         raise ImportRejected(_("The file is too big to import; split it and import the parts."))
-    directory = Path(getattr(settings, "BREACH_IMPORT_DIR", settings.VAR_DIR / "imports"))
+    directory = Path(settings.BREACH_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"{secrets.token_hex(16)}.csv"
     with open(path, "xb") as destination:
@@ -218,7 +217,7 @@ def _delete(path) -> None:
 
 
 def _max_bytes() -> int:
-    return int(getattr(settings, "BREACH_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.BREACH_IMPORT_MAX_BYTES
 
 
 def organisation_get_or_create(*, name_or_slug: str) -> tuple[Organisation, bool]:
