@@ -12,6 +12,7 @@ from django.db import transaction
 
 from apps.breaches.models import Breach, ExposedIdentifier, Exposure
 from apps.breaches.selectors import breach_ids_holding
+from apps.breaches.signals import exposures_created
 
 BATCH = 1000  # identifiers per lookup query: keeps each IN list (and each query plan) small
 
@@ -61,6 +62,7 @@ def _create_matches(breach_ids_by_person: dict[int, set[int]]) -> list[Exposure]
     Exposure.objects.bulk_create(
         [Exposure(person_id=p, breach_id=b, established=Matched) for p, b in sorted(new)], ignore_conflicts=True
     )
+    exposures_created.send(sender=Exposure, person_ids={p for p, _ in new})
     created = Exposure.objects.filter(
         person_id__in={p for p, _ in new}, breach_id__in={b for _, b in new}, established=Matched
     ).order_by("person_id", "breach_id")
@@ -69,7 +71,9 @@ def _create_matches(breach_ids_by_person: dict[int, set[int]]) -> list[Exposure]
 
 def exposure_declare(*, person, breach: Breach) -> Exposure:
     """Record that `person` says they are in `breach` (e.g. they received the controller's notification)."""
-    exposure, _created = Exposure.objects.get_or_create(
+    exposure, created = Exposure.objects.get_or_create(
         person=person, breach=breach, established=Exposure.Established.SELF_DECLARED
     )
+    if created:
+        exposures_created.send(sender=Exposure, person_ids={person.pk})
     return exposure

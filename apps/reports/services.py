@@ -164,3 +164,17 @@ def caller_numbers_rebuild() -> int:
         caller_number_refresh(number_id)
         count += 1
     return count
+
+
+def reporter_reweigh(*, person) -> int:
+    """Give full weight to a person's earlier reports once they verify a phone or are linked to a breach
+    (reports weigh half until then). Refreshes the counters of the numbers concerned; returns how many
+    reports changed."""
+    if ReporterFacts.of(person).low_weight:
+        return 0
+    with transaction.atomic():
+        reports = ContactReport.objects.filter(reporter=person, low_weight=True)
+        number_ids = list(reports.values_list("caller_id", flat=True).distinct())
+        changed = reports.update(low_weight=False)
+        caller_numbers_refresh_on_commit(number_ids)
+    return changed

@@ -180,3 +180,49 @@ def test_erasing_a_reporter_keeps_their_reports_as_anonymous_contributions(
     assert number.reporters_count == 3 and number.is_public
     caller_number_refresh(number.pk)
     assert model_to_dict(scam(), fields=COUNTERS) == model_to_dict(number, fields=COUNTERS)
+
+
+def test_earlier_reports_weigh_fully_once_the_reporter_verifies_a_phone(
+    make_person, sms_outbox, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.utils import timezone
+
+    from apps.accounts.services.phones import phone_add, phone_verify
+    from apps.reports.models import CallerNumber, ContactReport
+    from apps.reports.services import report_submit
+
+    person = make_person("late@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(reporter=person, caller_number="+234 803 123 4567", channel="call", occurred_at=timezone.now())
+    assert ContactReport.objects.get().low_weight
+    before = CallerNumber.objects.get().spam_confidence
+
+    with django_capture_on_commit_callbacks(execute=True):
+        phone = phone_add(person=person, raw_number="333 123 4567")
+        phone_verify(phone=phone, code=re.search(r"\d{6}", sms_outbox[-1].text).group())
+
+    assert not ContactReport.objects.get().low_weight
+    assert CallerNumber.objects.get().spam_confidence > before
+
+
+def test_earlier_reports_weigh_fully_once_the_reporter_declares_a_breach(
+    make_person, organisation, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from apps.breaches.matching import exposure_declare
+    from apps.breaches.models import Breach
+    from apps.reports.models import ContactReport
+    from apps.reports.services import report_submit
+
+    person = make_person("declarer@example.org")
+    breach = Breach.objects.create(organisation=organisation, title="Old", slug="old", occurred_on=date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(reporter=person, caller_number="+234 803 123 4567", channel="sms", occurred_at=timezone.now())
+        exposure_declare(person=person, breach=breach)
+
+    assert not ContactReport.objects.get().low_weight
