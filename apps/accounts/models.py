@@ -269,6 +269,7 @@ class AuditEvent(models.Model):
         ACCOUNT_ERASED = "account_erased", _("erased their account")
         BREACH_SAVED = "breach_saved", _("registered or edited a breach")
         DATASET_IMPORTED = "dataset_imported", _("started a dataset import")
+        MODERATED = "moderated", _("moderated a report, number or dispute")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

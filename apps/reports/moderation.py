@@ -31,7 +31,7 @@ def _reason(value: str, *, field: str = "reason", required: bool = True, max_len
 
 
 def _log(actor, what: str, target: str, **details) -> None:
-    audit(actor=actor, action=AuditEvent.Action.VIEWED, target=target, moderation=what, **details)
+    audit(actor=actor, action=AuditEvent.Action.MODERATED, target=target, moderation=what, **details)
 
 
 @transaction.atomic

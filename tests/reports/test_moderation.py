@@ -77,7 +77,7 @@ def test_an_officer_hides_an_abusive_report_with_a_reason(
     assert report.hidden and report.hidden_reason == "insults"
     assert number().reporters_count == 2 and not number().is_public
     event = AuditEvent.objects.get(details__moderation="report_hidden")
-    assert event.actor == officer and event.target == f"report {report.pk}"
+    assert event.actor == officer and event.target == f"report {report.pk}" and event.action == "moderated"
 
     with django_capture_on_commit_callbacks(execute=True):
         officer_client.post(f"/officers/reports/{report.pk}/hide/", {"action": "unhide"})
