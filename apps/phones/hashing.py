@@ -5,6 +5,7 @@ that anyone holding the table could hash every possible number and read the leak
 they cannot. The kind is part of the message so a phone and an e-mail never share a digest.
 """
 
+import hashlib
 import hmac
 from collections.abc import Callable
 
@@ -19,17 +20,31 @@ Hasher = Callable[[str, str], bytes]
 
 
 def make_hasher(pepper: bytes | str) -> Hasher:
-    """A `(kind, normalised) -> digest` function bound to `pepper`, for import workers without Django settings.
+    """A `(kind, normalised) -> digest` function bound to `pepper`, for bulk work (import workers run it
+    without Django settings). Equal to identifier_digest() with that pepper.
 
-    The values must already be normalised (normalise_phone / normalise_email); this does no normalising so
-    it stays a single C call per identifier in bulk imports.
+    The values must already be normalised (normalise_phone / normalise_email). HMAC's two padded key blocks
+    are hashed once here instead of per call (RFC 2104): a third of the time per identifier, which is most of
+    an import worker's time (bench/RESULTS.md).
     """
     key = pepper.encode() if isinstance(pepper, str) else bytes(pepper)
     if not key:
         raise ValueError("The identifier pepper is empty.")
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key)).copy
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key)).copy
 
     def hasher(kind: str, normalised: str) -> bytes:
-        return _digest(key, kind, normalised)
+        if kind not in KINDS:
+            raise ValueError(f"Unknown identifier kind {kind!r}; expected one of {KINDS}.")
+        first = inner()
+        first.update(f"{kind}:{normalised}".encode())
+        second = outer()
+        second.update(first.digest())
+        return second.digest()
 
     return hasher
 
