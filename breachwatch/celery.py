@@ -26,6 +26,17 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Statistics: queued changes are applied after each commit; this catches a lost kick within a minute.
+    "insights-update": {
+        "task": "insights.update_rollups",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # A full rebuild proves nothing drifted (it gives the same tables) and repairs it if anything did.
+    "insights-rebuild": {
+        "task": "insights.rebuild_rollups",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "prune-heartbeats": {
         "task": "core.prune_heartbeats",
         "schedule": crontab(hour=3, minute=17),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.phones",
     "apps.breaches",
     "apps.reports",
+    "apps.insights",
     "allauth",
     "allauth.account",
     "allauth.mfa",

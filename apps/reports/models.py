@@ -176,6 +176,8 @@ class ContactReport(models.Model):
             models.Index(fields=["caller", "occurred_at"], name="reports_by_caller"),
             # limits.report_limits_check() counts a reporter's last 24 hours; "my reports" lists them.
             models.Index(fields=["reporter", "created_at"], name="reports_by_reporter"),
+            # apps.insights.rollups reads all the reports of the contributors whose reports changed.
+            models.Index(fields=["contributor"], name="reports_by_contributor"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(loss_eur__isnull=True) | Q(loss_eur__gte=0), name="loss_not_negative"),

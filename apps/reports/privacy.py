@@ -5,6 +5,7 @@ import secrets
 from apps.accounts.privacy import erasure_step, export_section
 from apps.reports.models import ContactReport, NumberDispute
 from apps.reports.services import caller_numbers_refresh_on_commit
+from apps.reports.signals import COUNTED_FIELDS, ReportChange, contributor_replaced, counted_facts, reports_changed
 
 
 @export_section("contact_reports")
@@ -47,8 +48,15 @@ def anonymise_reports(person) -> None:
     without anything leading back to the person. Their disputes go (they hold who they are)."""
     anonymous_contributor = -secrets.randbelow(2**62) - 1
     reports = ContactReport.objects.of_reporter(person)
+    counted = [(r.pk, counted_facts(r)) for r in reports.only(*COUNTED_FIELDS)]
     callers = set(reports.values_list("caller_id", flat=True))
     reports.update(reporter=None, contributor=anonymous_contributor, notes="", contacted_phone=None)
+    # The statistics keep counting these reports, now under the anonymous contributor.
+    contributor_replaced.send(sender=ContactReport, old=person.pk, new=anonymous_contributor)
+    changes = [ReportChange(contributor=person.pk, report_id=pk, before=facts) for pk, facts in counted if facts]
+    changes += [ReportChange(contributor=anonymous_contributor, report_id=pk, before=None) for pk, f in counted if f]
+    if changes:
+        reports_changed.send(sender=ReportChange, changes=changes)
     disputes = NumberDispute.objects.filter(raised_by=person)
     callers |= set(disputes.values_list("caller_id", flat=True))
     disputes.delete()

@@ -15,6 +15,7 @@ from apps.reports.counters import caller_number_refresh
 from apps.reports.limits import reporter_usage
 from apps.reports.models import CallerNumber, ContactReport
 from apps.reports.reporter_state import reporter_state
+from apps.reports.signals import send_created
 from apps.reports.validation import CleanReport, ReporterFacts, report_clean
 
 __all__ = ["caller_number_refresh", "report_submit", "reports_submit_many"]  # the refresh lives in counters.py
@@ -68,8 +69,10 @@ def report_submit(
     state.usage.check(clean.e164, reporter=reporter)
     # A known number is not read again: its row comes back with the refreshed counters.
     caller_id = state.caller_id or caller_number_get_or_create(clean.e164).pk
-    # One INSERT: atomic by itself, and committed before anything derived from it (DESIGN §2.4).
-    report = report_create(reporter=reporter, clean=clean, via=via, caller_id=caller_id)
+    # Committed before anything derived from it (DESIGN §2.4), together with the rollups' queue entry.
+    with transaction.atomic():
+        report = report_create(reporter=reporter, clean=clean, via=via, caller_id=caller_id)
+        send_created([report])
     # Outside any transaction this runs at once, so the caller gets the report with its number's new figures.
     transaction.on_commit(partial(_refresh_caller_of, report))
     return report
@@ -101,6 +104,7 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
         cleaned.append(clean)
     with transaction.atomic():
         reports = [report_create(reporter=reporter, clean=clean, via=via) for clean in cleaned]
+        send_created(reports)
         caller_numbers_refresh_on_commit(report.caller_id for report in reports)
     return reports
 
