@@ -291,6 +291,10 @@ BREACH_IMPORT_MAX_BYTES = env_int("BREACH_IMPORT_MAX_BYTES", 1024**3, minimum=1)
 BREACH_IMPORT_WORKERS = env_int("BREACH_IMPORT_WORKERS", 2, minimum=1)  # processes that normalise and hash
 BREACH_IMPORT_DIR = VAR_DIR / "imports"  # uploads wait here for the worker (a volume shared with web)
 
+# --- Statistics (apps/insights) ---------------------------------------------------------------------------
+# Every figure shown to HR, unions or the public counts at least this many distinct people, else it is hidden.
+INSIGHTS_MIN_PEOPLE = env_int("INSIGHTS_MIN_PEOPLE", 10, minimum=2)
+
 # --- BreachWatch ------------------------------------------------------------------------------------------
 # The demo scenario is synthetic; the banner says so on every page while demo data is present.
 DEMO_SEED = env_int("DEMO_SEED", 2022, minimum=0)

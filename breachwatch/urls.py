@@ -9,8 +9,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("apps.breaches.urls")),
     path("", include("apps.reports.urls")),
+    path("", include("apps.insights.urls")),
     path("api/v1/", include("apps.breaches.api_urls")),
     path("api/v1/", include("apps.reports.api_urls")),
+    path("api/v1/", include("apps.insights.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch posts here

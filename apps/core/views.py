@@ -8,7 +8,10 @@ from apps.core.health import overall_status
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    """What BreachWatch is, and the national picture: every reported contact, suppressed like everywhere."""
+    from apps.insights.views import national_statistics_context
+
+    return render(request, "core/home.html", national_statistics_context(request))
 
 
 @never_cache

@@ -83,15 +83,15 @@ def enrich(e164: str) -> NumberFacts:
     )
     if country in (_NON_GEOGRAPHIC, "ZZ", None):
         country = ""
-    country_name = _country_name(country)
+    name = country_name(country)
     region = geocoder.description_for_number(number, "en") if valid else ""
-    if region == country_name:
+    if region == name:
         # Without an area the geocoder falls back to the country's name, which is not a region.
         region = ""
     return NumberFacts(
         e164=e164,
         country=country,
-        country_name=country_name,
+        country_name=name,
         region=region,
         carrier=carrier.name_for_number(number, "en") if valid else "",
         line_type=_LINE_TYPES.get(phonenumbers.number_type(number), LineType.UNKNOWN.value),
@@ -100,14 +100,15 @@ def enrich(e164: str) -> NumberFacts:
     )
 
 
-def _country_name(country: str) -> str:
-    """English name of a region code from phonenumbers' own locale table.
+def country_name(country: str, language: str = "en") -> str:
+    """Name of a region code in `language` (Italian or English; else English), from phonenumbers' own
+    locale table, so country names need no other dependency.
 
     geocoder.country_name_for_number() returns "" for a number valid in two regions sharing a calling code
     (every Italian mobile is also valid for Vatican City), so the name is looked up from the code instead.
     """
     names = geocoder.LOCALE_DATA.get(country, {}) if country else {}
-    name = names.get("en", "")
+    name = names.get(language) or names.get("en", "")
     if name.startswith("*"):  # "*aa": the name is held under another language key
         name = names.get(name[1:], "")
     return name

@@ -77,3 +77,62 @@ def rollup_tables() -> dict[str, list[tuple]]:
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
         tables[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)
     return tables
+
+
+NIGERIA_AMAZON = "+234 803 100 0001"
+NIGERIA_SMS = "+234 803 100 0002"
+ALBANIA = "+355 69 123 4567"
+INDIA = "+91 98765 43210"
+
+
+def add_reports(rows: list[dict]) -> list:
+    """Store reports in one go (people, numbers and facts as report_submit would store them), queue them for
+    the rollups like the service does, and apply the queue: a quick way to build a dataset."""
+    from apps.insights.rollups import rollups_update
+    from apps.phones.normalise import normalise_phone
+    from apps.reports.counters import caller_number_refresh
+    from apps.reports.models import ContactReport
+    from apps.reports.services import caller_number_get_or_create
+    from apps.reports.signals import send_created
+
+    reports = []
+    for row in rows:
+        row = dict(row)
+        person, number = row.pop("person"), row.pop("number")
+        caller = caller_number_get_or_create(normalise_phone(number, region="IT"))
+        reports.append(ContactReport(reporter=person, contributor=person.pk, caller=caller, **row))
+    created = ContactReport.objects.bulk_create(reports)
+    send_created(created)
+    for caller_id in {r.caller_id for r in created}:
+        caller_number_refresh(caller_id)
+    rollups_update()
+    return created
+
+
+@pytest.fixture
+def crowd(world):
+    """24 people of Acme's contest breach: all called from Nigeria (a fake Amazon voucher in December, an SMS
+    in January); a few small cells too: two people called from Albania by a "Zorro Bank", one on Telegram from
+    India. Returns the people."""
+    people = [world.person(f"p{i:02d}", breaches=[world.contest], organisations=[world.acme]) for i in range(24)]
+    rows = []
+    for i, person in enumerate(people):
+        rows.append(
+            {"person": person, "number": NIGERIA_AMAZON, "occurred_at": at(2024, 12, 2 + i % 5, hour=8 + i % 3),
+             "channel": "call", "script": "fake_amazon_voucher", "impersonated_brand": "Amazon"}
+        )  # fmt: skip
+        rows.append(
+            {"person": person, "number": NIGERIA_SMS, "occurred_at": at(2025, 1, 10 + i % 4, hour=14),
+             "channel": "sms", "script": "trading_crypto"}
+        )  # fmt: skip
+    for person in people[:2]:
+        rows.append(
+            {"person": person, "number": ALBANIA, "occurred_at": at(2024, 12, 20, hour=19), "channel": "whatsapp",
+             "impersonated_brand": "Zorro Bank"}
+        )  # fmt: skip
+    rows.append(
+        {"person": people[2], "number": INDIA, "occurred_at": at(2025, 1, 3, hour=21), "channel": "telegram",
+         "script": "fake_tech_support"}
+    )  # fmt: skip
+    add_reports(rows)
+    return people

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from apps.breaches.advice import advice_for
 from apps.breaches.matching import exposure_declare
 from apps.breaches.models import Breach
 from apps.breaches.selectors import breaches_for_public_list, breaches_open_to_declaration, exposures_for_person
+from apps.insights.views import statistics_context
 
 
 def breach_list(request):
@@ -21,9 +23,11 @@ def breach_detail(request, slug):
     breach = get_object_or_404(Breach.objects.select_related("organisation"), slug=slug)
     if breach.is_sensitive:
         raise Http404  # never listed or shown publicly, not even its existence
-    return render(
-        request, "breaches/breach_detail.html", {"breach": breach, "advice": advice_for(breach.data_categories)}
-    )
+    context = {"breach": breach, "advice": advice_for(breach.data_categories)}
+    context.update(statistics_context(request, breach=breach))
+    query = "?" + request.GET.urlencode() if request.GET else ""
+    context["csv_url"] = reverse("insights:breach-csv", args=[breach.slug]) + query
+    return render(request, "breaches/breach_detail.html", context)
 
 
 @login_required

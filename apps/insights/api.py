@@ -1,0 +1,175 @@
+"""GET /api/v1/breaches/<slug>/stats/: a breach's figures as JSON, suppressed exactly as on its page."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.breaches.models import Breach
+from apps.insights.models import ANY
+from apps.insights.periods import period_from_params
+from apps.insights.selectors import statistics
+from apps.insights.suppression import SelectionTooNarrow, min_people
+from apps.reports.models import Channel
+
+FILTERS = ("from", "to", "period", "channel")
+
+
+class CellSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    contacts = serializers.IntegerField(allow_null=True, help_text="null when hidden")
+    people = serializers.IntegerField(allow_null=True, help_text="distinct people; null when hidden or not additive")
+    hidden = serializers.BooleanField(help_text="fewer than min_people people (or hidden to protect such a cell)")
+    partial = serializers.BooleanField(help_text="a sum over months, some of which were hidden")
+
+
+class DaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    contacts = serializers.IntegerField(allow_null=True)
+    hidden = serializers.BooleanField()
+
+
+class HourSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="ISO weekday, 1 = Monday")
+    hour = serializers.IntegerField(help_text="0–23, Italian time")
+    contacts = serializers.IntegerField(allow_null=True)
+    hidden = serializers.BooleanField()
+    partial = serializers.BooleanField()
+
+
+class NumberSerializer(serializers.Serializer):
+    e164 = serializers.CharField()
+    country = serializers.CharField()
+    country_label = serializers.CharField()
+    carrier = serializers.CharField()
+    line_type = serializers.CharField()
+    contacts = serializers.IntegerField()
+    people = serializers.IntegerField(allow_null=True)
+
+
+class BrandsSerializer(serializers.Serializer):
+    rows = CellSerializer(many=True)
+    hidden = serializers.IntegerField(help_text="brands hidden (free text is not named below min_people people)")
+
+
+class PeriodSerializer(serializers.Serializer):
+    all_time = serializers.BooleanField()
+    to = serializers.DateField(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(allow_null=True)
+        return fields
+
+
+class TrendPointSerializer(PeriodSerializer):
+    contacts = serializers.IntegerField(allow_null=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    current = TrendPointSerializer()
+    previous = TrendPointSerializer()
+    change_percent = serializers.IntegerField(allow_null=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    breach = serializers.CharField()
+    enough_people = serializers.BooleanField(help_text="false: fewer than min_people people reported; no figures")
+    min_people = serializers.IntegerField()
+    period = PeriodSerializer()
+    channel = serializers.CharField()
+    registered = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    totals = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    timeline = DaySerializer(many=True)
+    channels = CellSerializer(many=True)
+    countries = CellSerializer(many=True)
+    scripts = CellSerializer(many=True)
+    brands = BrandsSerializer()
+    line_types = CellSerializer(many=True)
+    carriers = CellSerializer(many=True)
+    hours = HourSerializer(many=True)
+    top_numbers = NumberSerializer(many=True)
+    trend = TrendSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(required=False)
+
+
+class BreachStatisticsView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []  # public figures; no session, so no CSRF either
+
+    @extend_schema(
+        summary="Figures of a breach's people",
+        description=(
+            "Contacts per day, countries, channels, scripts, impersonated brands, line types, carriers, hour of "
+            "the week, top public numbers and the trend, for the people registered in a non-sensitive breach. "
+            "Every cell counted from fewer than `min_people` distinct people is hidden (null), with one more "
+            "hidden where a single hidden cell could be worked out from the total. Periods are whole months: "
+            "`from` and `to` take YYYY-MM (a date is widened to its month); without them, all time. A filter "
+            "that would cover fewer than `min_people` people is refused with 400."
+        ),
+        parameters=[
+            OpenApiParameter("from", str, description="first month, YYYY-MM or YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="last month, YYYY-MM or YYYY-MM-DD (default: this month)"),
+            OpenApiParameter("period", str, enum=["all", "12m", "3m", "since-breach"], description="preset period"),
+            OpenApiParameter("channel", str, enum=list(Channel.values), description="only this channel"),
+        ],
+        responses={
+            200: StatisticsSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="unreadable filter (a message per field) or too narrow"),
+            404: OpenApiResponse(ErrorSerializer, description="no such public breach"),
+        },
+    )
+    def get(self, request, slug):
+        breach = get_object_or_404(Breach.objects.public(), slug=slug)
+        errors = {}
+        channel = request.query_params.get("channel") or ANY
+        if channel != ANY and channel not in Channel.values:
+            errors["channel"] = [_("Choose one of: %(list)s.") % {"list": ", ".join(Channel.values)}]
+        try:
+            period = period_from_params(request.query_params, breach=breach)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            return Response(errors, status=400)
+        filtered = any(request.query_params.get(name) for name in FILTERS)
+        try:
+            stats = statistics(breach=breach, period=period, channel=channel)
+        except SelectionTooNarrow as refusal:
+            if filtered:
+                return Response({"detail": str(refusal.message)}, status=400)
+            return Response(_empty(breach, period, channel))
+        return Response({"breach": breach.slug, "enough_people": True, **stats})
+
+
+def _empty(breach, period, channel) -> dict:
+    return {
+        "breach": breach.slug,
+        "enough_people": False,
+        "min_people": min_people(),
+        "period": period.as_dict(),
+        "channel": channel,
+        "registered": {},
+        "totals": {"contacts": None, "people": None},
+        "timeline": [],
+        "channels": [],
+        "countries": [],
+        "scripts": [],
+        "brands": {"rows": [], "hidden": 0},
+        "line_types": [],
+        "carriers": [],
+        "hours": [],
+        "top_numbers": [],
+        "trend": {
+            "current": {"all_time": True, "from": None, "to": None, "contacts": None},
+            "previous": {"all_time": True, "from": None, "to": None, "contacts": None},
+            "change_percent": None,
+        },
+    }

@@ -1,0 +1,339 @@
+"""Reads of the rollups as plain, chart-ready data with small cells suppressed.
+
+The breach page, the home page, the organisation dashboards, the stats API, the CSV exports and (later) the
+notices all read their figures here; nothing here scans the raw reports. Each breakdown is a "line" of
+cells adding up to the selection's total: read from the all-time cells, or from each month's cells, where
+every month's line is suppressed on its own before the visible cells are added up.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Membership, User
+from apps.breaches.models import Exposure
+from apps.insights.cells import ALL, DAY, MONTH
+from apps.insights.models import ALL_TIME, ANY, ContactRollup, Facet, FacetRollup, NumberRollup, Scope
+from apps.insights.periods import Period, add_months, first_of_month, this_month
+from apps.insights.scopes import scope_for
+from apps.insights.suppression import Cell, SelectionTooNarrow, count_or_hidden, min_people, suppress
+from apps.phones.enrich import LineType, country_name
+from apps.reports.models import CallerNumber, Channel, Script
+
+TIMELINE_MAX_DAYS = 3 * 366
+TOP_NUMBERS = 10
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a set of figures is about: whose contacts (scope), which months, which channel."""
+
+    scope: Scope | None  # None: no report was ever counted for these people
+    period: Period = field(default_factory=Period)
+    channel: str = ANY
+
+    def cells(self, model):
+        """The stored cells of this selection's period (all-time cells, or one per month)."""
+        rows = model.objects.filter(scope=self.scope)
+        if self.period.all_time:
+            return rows.filter(grain=ALL, period=ALL_TIME)
+        return rows.filter(grain=MONTH, period__in=self.period.months)
+
+
+# --- Lines ---------------------------------------------------------------------------------------------------
+
+
+def combine(atoms: Iterable[tuple[date, str, int, int]], *, all_time: bool, total_published: bool = True) -> list[Cell]:
+    """Cells of one line from stored (period, key, reports, people) rows: each period's line suppressed on
+    its own, then the visible cells added up per key. People are exact only for a single all-time cell.
+
+    `total_published`: the line adds up to a published total (see suppression.suppress)."""
+    by_period: dict[date, list[Cell]] = defaultdict(list)
+    for period, key, reports, people in atoms:
+        by_period[period].append(Cell(key, reports, people))
+    contacts: dict[str, int] = defaultdict(int)
+    people: dict[str, int] = {}
+    hidden_somewhere: set[str] = set()
+    for cells in by_period.values():
+        for cell in suppress(cells, total_published=total_published):
+            if cell.hidden:
+                hidden_somewhere.add(cell.key)
+            else:
+                contacts[cell.key] += cell.contacts
+                people[cell.key] = cell.people
+    shown = [
+        Cell(key, n, people[key] if all_time else None, partial=key in hidden_somewhere) for key, n in contacts.items()
+    ]
+    shown.sort(key=lambda c: (-c.contacts, c.key))
+    hidden = sorted(hidden_somewhere - set(contacts))
+    return shown + [Cell(key, None, None, hidden=True) for key in hidden]
+
+
+def _as_rows(cells: list[Cell], label) -> list[dict]:
+    return [
+        {
+            "key": c.key,
+            "label": label(c.key),
+            "contacts": c.contacts,
+            "people": c.people,
+            "hidden": c.hidden,
+            "partial": c.partial,
+        }
+        for c in cells
+    ]
+
+
+# --- Labels --------------------------------------------------------------------------------------------------
+
+
+def country_label(code: str) -> str:
+    if not code:
+        return _("Unknown country")
+    return country_name(code, translation.get_language() or "en") or code
+
+
+def channel_label(code: str) -> str:
+    return str(dict(Channel.choices).get(code, code))
+
+
+def script_label(code: str) -> str:
+    return str(dict(Script.choices).get(code, code)) if code else _("Not said")
+
+
+def line_type_label(code: str) -> str:
+    return str(dict(LineType.choices).get(code or "unknown", code))
+
+
+def carrier_label(value: str) -> str:
+    country, _sep, carrier = value.partition(":")
+    where = country_label(country)
+    return f"{carrier} ({where})" if carrier else _("Carrier not known (%(country)s)") % {"country": where}
+
+
+def hour_label(value: str) -> str:
+    weekday, hour = divmod(int(value), 100)
+    return f"{weekday}-{hour:02d}"
+
+
+# --- The figures ---------------------------------------------------------------------------------------------
+
+
+def totals(selection: Selection) -> Cell:
+    """The selection's contacts and (all time) people; refuses a selection of fewer than K people."""
+    if selection.scope is None:
+        return Cell("total", 0, 0)
+    rows = (
+        selection.cells(ContactRollup)
+        .filter(channel=selection.channel, country=ANY, script=ANY)
+        .values_list("period", "reports", "reporters")
+    )
+    cells = combine(((p, "total", r, n) for p, r, n in rows), all_time=selection.period.all_time)
+    if not cells:
+        return Cell("total", 0, 0)
+    if cells[0].hidden:
+        raise SelectionTooNarrow
+    return cells[0]
+
+
+def contacts_by_channel(selection: Selection) -> list[dict]:
+    rows = selection.cells(ContactRollup).filter(country=ANY, script=ANY).exclude(channel=ANY)
+    if selection.channel != ANY:
+        rows = rows.filter(channel=selection.channel)
+    atoms = rows.values_list("period", "channel", "reports", "reporters")
+    return _as_rows(combine(atoms, all_time=selection.period.all_time), channel_label)
+
+
+def contacts_by_country(selection: Selection) -> list[dict]:
+    rows = selection.cells(ContactRollup).filter(channel=selection.channel, script=ANY).exclude(country=ANY)
+    atoms = rows.values_list("period", "country", "reports", "reporters")
+    return _as_rows(combine(atoms, all_time=selection.period.all_time), country_label)
+
+
+def contacts_by_script(selection: Selection) -> list[dict]:
+    rows = selection.cells(ContactRollup).filter(channel=selection.channel, country=ANY).exclude(script=ANY)
+    atoms = rows.values_list("period", "script", "reports", "reporters")
+    return _as_rows(combine(atoms, all_time=selection.period.all_time), script_label)
+
+
+def _facet(selection: Selection, facet: str) -> list[Cell]:
+    rows = selection.cells(FacetRollup).filter(facet=facet, channel=selection.channel)
+    atoms = rows.values_list("period", "value", "reports", "reporters")
+    # Reports without a brand are in no brand cell, so the brands do not add up to a published total.
+    return combine(atoms, all_time=selection.period.all_time, total_published=facet != Facet.BRAND)
+
+
+def contacts_by_line_type(selection: Selection) -> list[dict]:
+    return _as_rows(_facet(selection, Facet.LINE_TYPE), line_type_label)
+
+
+def contacts_by_carrier(selection: Selection) -> list[dict]:
+    return _as_rows(_facet(selection, Facet.CARRIER), carrier_label)
+
+
+def contacts_by_brand(selection: Selection) -> dict:
+    """Brands are free text: a hidden one is not even named, only counted."""
+    cells = _facet(selection, Facet.BRAND)
+    shown = [c for c in cells if not c.hidden]
+    return {"rows": _as_rows(shown, str), "hidden": len(cells) - len(shown)}
+
+
+def contacts_by_hour(selection: Selection) -> list[dict]:
+    """168 cells, ISO weekday 1–7 × hour 0–23, in that order; cells without contacts are zero."""
+    found = {c.key: c for c in _facet(selection, Facet.HOUR)}
+    rows = []
+    for weekday in range(1, 8):
+        for hour in range(24):
+            cell = found.get(str(weekday * 100 + hour), Cell("", 0, 0))
+            rows.append(
+                {
+                    "weekday": weekday,
+                    "hour": hour,
+                    "contacts": cell.contacts,
+                    "hidden": cell.hidden,
+                    "partial": cell.partial,
+                }
+            )
+    return rows
+
+
+def contacts_by_day(selection: Selection, *, first: date, last: date) -> list[dict]:
+    """Contacts per day from `first` to `last`, days with fewer than K people hidden (with one more when a
+    single day would be hidden, since the period's total is published)."""
+    if selection.scope is None:
+        rows = []
+    else:
+        rows = ContactRollup.objects.filter(
+            scope=selection.scope, grain=DAY, channel=selection.channel, country=ANY, script=ANY,
+            period__range=(first, last),
+        ).values_list("period", "reports", "reporters")  # fmt: skip
+    cells = {c.key: c for c in suppress(Cell(day.isoformat(), r, n) for day, r, n in rows)}
+    days, day = [], first
+    while day <= last:
+        cell = cells.get(day.isoformat(), Cell("", 0, 0))
+        days.append({"day": day, "contacts": cell.contacts, "hidden": cell.hidden})
+        day += timedelta(days=1)
+    return days
+
+
+def top_numbers(selection: Selection, *, limit: int = TOP_NUMBERS) -> list[dict]:
+    """Public caller numbers that contacted the most of these people, each counted from cells of K people
+    or more. The list never covers all numbers but one, or that one would be total minus the list."""
+    if selection.scope is None:
+        return []
+    cells = selection.cells(NumberRollup).filter(channel=selection.channel)
+    ranked = list(
+        cells.filter(reporters__gte=min_people(), caller__is_public=True)
+        .values("caller")
+        .annotate(contacts=Sum("reports"), cells=Count("pk"))
+        .order_by("-contacts", "caller")[:limit]
+    )
+    others = cells.exclude(caller__in=[r["caller"] for r in ranked]).values("caller").distinct().count()
+    if others == 1 and ranked:
+        ranked.pop()
+    numbers = CallerNumber.objects.in_bulk([r["caller"] for r in ranked])
+    people = {}
+    if selection.period.all_time:
+        people = dict(cells.filter(caller__in=list(numbers)).values_list("caller", "reporters"))
+    return [
+        {
+            "e164": numbers[r["caller"]].e164,
+            "country": numbers[r["caller"]].country,
+            "country_label": country_label(numbers[r["caller"]].country),
+            "carrier": numbers[r["caller"]].carrier,
+            "line_type": line_type_label(numbers[r["caller"]].line_type),
+            "contacts": r["contacts"],
+            "people": people.get(r["caller"]),
+        }
+        for r in ranked
+    ]
+
+
+def registered_people(*, breach=None, organisation=None) -> dict:
+    """People registered on the site behind a scope's figures, shown only from K up.
+
+    For a breach, matched and declared (or invited) memberships are counted apart, as everywhere."""
+    if breach is not None:
+        exposures = Exposure.objects.filter(breach=breach)
+        if organisation is not None:
+            members = Membership.objects.active().filter(organisation=organisation).values("person")
+            exposures = exposures.filter(person__in=members)
+        total = exposures.values("person").distinct().count()
+        matched = exposures.matched().values("person").distinct().count()
+        return {
+            "total": count_or_hidden(total),
+            "matched": count_or_hidden(matched),
+            "declared": count_or_hidden(total - matched),
+        }
+    if organisation is not None:
+        total = Membership.objects.active().filter(organisation=organisation).count()
+        return {"total": count_or_hidden(total)}
+    return {"total": count_or_hidden(User.objects.filter(is_active=True).count())}
+
+
+def trend(selection: Selection) -> dict:
+    """Contacts in the selection's period against the period before (all time: the last 3 months)."""
+    current, previous = selection.period.trend_periods()
+    values = {}
+    for name, period in (("current", current), ("previous", previous)):
+        try:
+            values[name] = totals(Selection(selection.scope, period, selection.channel)).contacts
+        except SelectionTooNarrow:
+            values[name] = None
+    change = None
+    if values["current"] is not None and values["previous"]:
+        change = round(100 * (values["current"] - values["previous"]) / values["previous"])
+    return {
+        "current": {**current.as_dict(), "contacts": values["current"]},
+        "previous": {**previous.as_dict(), "contacts": values["previous"]},
+        "change_percent": change,
+    }
+
+
+def timeline_span(selection: Selection, *, markers: Iterable[date] = ()) -> tuple[date, date]:
+    """The days a timeline shows: the period's months; for all time, from the first month with contacts
+    (or two months before the earliest marker) to today, at most three years."""
+    today = timezone.localdate()
+    if not selection.period.all_time:
+        return selection.period.start, min(selection.period.last_day, today)
+    starts = [add_months(first_of_month(m), -2) for m in markers]
+    if selection.scope is not None:
+        first = (
+            ContactRollup.objects.filter(scope=selection.scope, grain=MONTH, channel=ANY, country=ANY, script=ANY)
+            .order_by("period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        if first:
+            starts.append(first)
+    start = min(starts, default=add_months(this_month(), -2))
+    return max(start, today - timedelta(days=TIMELINE_MAX_DAYS)), today
+
+
+def statistics(*, breach=None, organisation=None, period: Period | None = None, channel: str = ANY) -> dict:
+    """Every figure of a breach page, dashboard or stats API answer, suppressed; raises SelectionTooNarrow."""
+    selection = Selection(scope_for(breach=breach, organisation=organisation), period or Period(), channel)
+    total = totals(selection)
+    markers = [d for d in (breach.occurred_on, breach.discovered_on, breach.disclosed_on) if d] if breach else []
+    first, last = timeline_span(selection, markers=markers)
+    return {
+        "period": selection.period.as_dict(),
+        "channel": channel,
+        "min_people": min_people(),
+        "registered": registered_people(breach=breach, organisation=organisation),
+        "totals": {"contacts": total.contacts, "people": total.people if selection.period.all_time else None},
+        "timeline": contacts_by_day(selection, first=first, last=last),
+        "channels": contacts_by_channel(selection),
+        "countries": contacts_by_country(selection),
+        "scripts": contacts_by_script(selection),
+        "brands": contacts_by_brand(selection),
+        "line_types": contacts_by_line_type(selection),
+        "carriers": contacts_by_carrier(selection),
+        "hours": contacts_by_hour(selection),
+        "top_numbers": top_numbers(selection),
+        "trend": trend(selection),
+    }

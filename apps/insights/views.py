@@ -1,0 +1,175 @@
+"""Statistics on the breach pages and the home page, the organisation dashboards, their CSV exports, and the
+methods page. Every figure comes from selectors.statistics(); views only choose whose and which period."""
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.audit import audit
+from apps.accounts.decorators import second_factor_required
+from apps.accounts.models import AuditEvent
+from apps.accounts.roles import can_manage_people, dashboard_organisations, is_officer
+from apps.breaches.models import Breach, Organisation
+from apps.insights import charts
+from apps.insights.exports import statistics_csv
+from apps.insights.figures import breach_markers, figures_for
+from apps.insights.forms import StatisticsFilterForm
+from apps.insights.models import ANY
+from apps.insights.periods import Period
+from apps.insights.selectors import registered_people, statistics
+from apps.insights.suppression import SelectionTooNarrow, min_people
+
+
+def statistics_context(
+    request, *, breach=None, organisation=None, breach_choices=None, prefix="chart", markers=None, filters=True
+) -> dict:
+    """The filter form, the figures and their charts for one scope, or the reason there are none."""
+    form = StatisticsFilterForm(request.GET or None, breach=breach, breach_choices=breach_choices)
+    period, channel, chosen_breach = form.selection() if filters else (Period(), ANY, None)
+    breach = breach or chosen_breach
+    context = {
+        "form": form if filters else None,
+        "stats": None,
+        "figures": [],
+        "refused": None,
+        "min_people": min_people(),
+    }
+    if filters and form.is_bound and not form.is_valid():
+        return context
+    narrow = organisation is not None and breach is not None
+    if narrow and registered_people(breach=breach, organisation=organisation)["total"] is None:
+        context["refused"] = _(
+            "Fewer than %(k)d people of this organisation are registered in this breach, so its figures are not shown."
+        ) % {"k": min_people()}
+        return context
+    try:
+        stats = statistics(breach=breach, organisation=organisation, period=period, channel=channel)
+    except SelectionTooNarrow as refusal:
+        filtered = filters and form.is_bound and form.has_changed()
+        context["refused"] = (
+            refusal.message
+            if filtered
+            else _("Figures appear here once at least %(k)d people have reported contacts.") % {"k": min_people()}
+        )
+        return context
+    markers = breach_markers(breach) if markers is None else markers
+    context.update(stats=stats, figures=figures_for(stats, markers=markers, prefix=prefix))
+    return context
+
+
+def national_statistics_context(request) -> dict:
+    """The home page's figures: everyone's contacts, all time, with the dates of the latest public breaches."""
+    recent = Breach.objects.public().order_by("-occurred_on")[:3]
+    markers = [charts.Marker(day=b.occurred_on, label=b.title[:24]) for b in recent]
+    return statistics_context(request, prefix="home", markers=markers, filters=False)
+
+
+@require_GET
+def breach_csv(request, slug):
+    breach = get_object_or_404(Breach.objects.public(), slug=slug)
+    context = statistics_context(request, breach=breach)
+    return _csv_response(context, f"breachwatch-{breach.slug}-statistics.csv")
+
+
+# --- Organisation dashboards (HR and union representatives; officers) --------------------------------------
+
+
+@second_factor_required
+def dashboard_index(request):
+    organisations = dashboard_organisations(request.user).order_by("name")
+    return render(request, "insights/dashboard_index.html", {"organisations": organisations})
+
+
+def _dashboard_organisation(request, slug) -> Organisation:
+    """The organisation if the user may see its dashboard; 404 otherwise (its existence is not confirmed)."""
+    return get_object_or_404(dashboard_organisations(request.user), slug=slug)
+
+
+def _breach_choices(request, organisation):
+    """Breaches whose people work here, and the organisation's own; sensitive ones only for officers."""
+    members = Q(
+        exposures__person__memberships__organisation=organisation, exposures__person__memberships__status="active"
+    )
+    breaches = Breach.objects.filter(Q(organisation=organisation) | members).distinct().order_by("-occurred_on")
+    return list(breaches if is_officer(request.user) else breaches.filter(is_sensitive=False))
+
+
+@second_factor_required
+@require_GET
+def dashboard(request, slug):
+    organisation = _dashboard_organisation(request, slug)
+    registered = registered_people(organisation=organisation)
+    context = {
+        "organisation": organisation,
+        "registered": registered,
+        "can_manage_people": can_manage_people(request.user, organisation),
+    }
+    if registered["total"] is None:
+        context.update(
+            refused=_(
+                "Fewer than %(k)d people of this organisation are registered, so no figures are shown yet. "
+                "Invite them from the people page."
+            )
+            % {"k": min_people()},
+            form=None,
+            figures=[],
+        )
+    else:
+        context.update(
+            statistics_context(
+                request, organisation=organisation, breach_choices=_breach_choices(request, organisation), prefix="dash"
+            )
+        )
+        context["participation"] = _participation(organisation, context["form"].selection()[2])
+    audit(actor=request.user, action=AuditEvent.Action.VIEWED, organisation=organisation, target="dashboard")
+    context["csv_url"] = reverse("insights:dashboard-csv", args=[organisation.slug]) + (
+        "?" + request.GET.urlencode() if request.GET else ""
+    )
+    return render(request, "insights/dashboard.html", context)
+
+
+@second_factor_required
+@require_GET
+def dashboard_csv(request, slug):
+    organisation = _dashboard_organisation(request, slug)
+    if registered_people(organisation=organisation)["total"] is None:
+        raise Http404
+    context = statistics_context(
+        request, organisation=organisation, breach_choices=_breach_choices(request, organisation)
+    )
+    audit(actor=request.user, action=AuditEvent.Action.EXPORTED, organisation=organisation, target="dashboard CSV")
+    return _csv_response(context, f"breachwatch-{organisation.slug}-dashboard.csv")
+
+
+def _participation(organisation, chosen_breach) -> list[dict]:
+    """Registered people of the organisation in each of its own breaches, against the breach's size."""
+    breaches = (
+        [chosen_breach] if chosen_breach else Breach.objects.filter(organisation=organisation, is_sensitive=False)
+    )
+    rows = []
+    for breach in breaches:
+        registered = registered_people(breach=breach, organisation=organisation)
+        share = None
+        if registered["total"] and breach.approx_people:
+            share = round(100 * registered["total"] / breach.approx_people, 1)
+        rows.append({"breach": breach, "registered": registered, "size": breach.approx_people, "share": share})
+    return rows
+
+
+def _csv_response(context: dict, filename: str) -> HttpResponse:
+    if context["stats"] is None:
+        message = context["refused"] or "; ".join(
+            str(m) for messages in context["form"].errors.values() for m in messages
+        )
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(statistics_csv(context["stats"]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def methods(request):
+    return render(request, "insights/methods.html", {"min_people": min_people()})

@@ -1,0 +1,104 @@
+"""What the figures say, from the rollups, suppressed: the selectors every page, export and API reads."""
+
+from datetime import date
+
+import pytest
+
+from apps.breaches.models import Breach, Exposure
+from apps.insights.periods import Period
+from apps.insights.selectors import statistics
+from apps.insights.suppression import SelectionTooNarrow
+
+pytestmark = pytest.mark.django_db
+
+
+def by_key(rows):
+    return {row["key"]: row for row in rows}
+
+
+def test_a_breach_shows_its_people_contacts_with_small_cells_hidden(crowd, world):
+    stats = statistics(breach=world.contest)
+
+    assert stats["totals"] == {"contacts": 51, "people": 24}
+    countries = by_key(stats["countries"])
+    assert countries["NG"]["contacts"] == 48 and countries["NG"]["people"] == 24
+    assert countries["AL"]["hidden"] and countries["AL"]["contacts"] is None  # two people
+    assert countries["IN"]["hidden"]  # one person
+    channels = by_key(stats["channels"])
+    assert channels["call"]["contacts"] == 24 and channels["sms"]["contacts"] == 24
+    assert channels["whatsapp"]["hidden"] and channels["telegram"]["hidden"]
+
+
+def test_one_hidden_cell_hides_the_next_smallest_so_it_cannot_be_worked_out(crowd, world):
+    scripts = by_key(statistics(breach=world.contest)["scripts"])
+    # "fake_tech_support" (1 person) is the only small script; "" (not said: the 2 Albanian calls) is small too.
+    assert scripts["fake_tech_support"]["hidden"] and scripts[""]["hidden"]
+    assert scripts["fake_amazon_voucher"]["contacts"] == 24 and scripts["trading_crypto"]["contacts"] == 24
+
+
+def test_a_free_text_brand_of_too_few_people_is_not_even_named(crowd, world):
+    brands = statistics(breach=world.contest)["brands"]
+    assert [row["label"] for row in brands["rows"]] == ["Amazon"]
+    assert brands["hidden"] == 1  # "Zorro Bank", typed by two people
+
+
+def test_hours_are_a_full_week_of_italian_hours(crowd, world):
+    hours = statistics(breach=world.contest)["hours"]
+    assert len(hours) == 168 and (hours[0]["weekday"], hours[0]["hour"]) == (1, 0)
+    busy = [h for h in hours if h["contacts"]]
+    assert all(h["contacts"] >= 10 for h in busy)
+    assert sum(h["hidden"] for h in hours) >= 2  # hour cells of a few people each are hidden
+
+
+def test_the_organisation_sees_the_same_people_and_no_other(crowd, world):
+    outsider = world.person("outsider", breaches=[world.contest])
+    stats = statistics(organisation=world.acme)
+    assert stats["totals"]["people"] == 24
+    assert outsider.pk not in [row.get("key") for row in stats["countries"]]
+    assert stats["registered"] == {"total": 24}
+
+
+def test_a_period_adds_up_whole_months(crowd, world):
+    december = statistics(breach=world.contest, period=Period(date(2024, 12, 1), date(2024, 12, 1)))
+    assert december["totals"]["contacts"] == 26  # 24 people; the total counts every one of their contacts
+    assert december["period"] == {"all_time": False, "from": "2024-12-01", "to": "2024-12-31"}
+    both = statistics(breach=world.contest, period=Period(date(2024, 12, 1), date(2025, 1, 1)))
+    assert both["totals"]["contacts"] == 51 and both["totals"]["people"] is None  # people are not additive
+    # Each month has one small country beside Nigeria, so Nigeria is hidden with it in each month (else
+    # the month's total minus Nigeria would give the small one); over all time two small ones hide together.
+    assert by_key(both["countries"])["NG"]["hidden"]
+    assert not by_key(statistics(breach=world.contest)["countries"])["NG"]["hidden"]
+
+
+def test_a_selection_of_fewer_than_k_people_is_refused(crowd, world):
+    with pytest.raises(SelectionTooNarrow):
+        statistics(breach=world.contest, channel="whatsapp")
+    with pytest.raises(SelectionTooNarrow):
+        statistics(breach=world.contest, period=Period(date(2025, 1, 1), date(2025, 1, 1)), channel="telegram")
+
+
+def test_top_numbers_are_public_numbers_of_k_people_or_more(crowd, world):
+    top = statistics(breach=world.contest)["top_numbers"]
+    assert [n["e164"] for n in top] == ["+2348031000001", "+2348031000002"]
+    assert top[0]["contacts"] == 24 and top[0]["people"] == 24 and top[0]["country"] == "NG"
+
+
+def test_registered_people_tell_matched_from_declared(crowd, world):
+    declared = [world.person(f"d{i}") for i in range(10)]
+    for person in declared:
+        Exposure.objects.create(person=person, breach=world.contest, established=Exposure.Established.SELF_DECLARED)
+    assert statistics(breach=world.contest)["registered"] == {"total": 34, "matched": 24, "declared": 10}
+
+
+def test_a_breach_without_reports_has_empty_figures(world, db):
+    quiet = Breach.objects.create(organisation=world.beta, title="Quiet", slug="quiet", occurred_on=date(2025, 1, 1))
+    stats = statistics(breach=quiet)
+    assert stats["totals"] == {"contacts": 0, "people": 0} and stats["countries"] == []
+    assert all(day["contacts"] == 0 for day in stats["timeline"])
+
+
+def test_the_timeline_marks_days_of_few_people_hidden(crowd, world):
+    timeline = {d["day"]: d for d in statistics(breach=world.contest)["timeline"]}
+    assert timeline[date(2024, 12, 20)]["hidden"]  # the two Albanian calls
+    assert all(d["contacts"] in (0, None) or d["contacts"] >= 10 for d in timeline.values())
+    assert min(timeline) <= date(2024, 9, 15)  # two months before the breach, to show the "before"
