@@ -32,6 +32,8 @@ class StatisticsFilterForm(forms.Form):
             for param, name in (("from", "start"), ("to", "end")):
                 if param in data and name not in data:
                     data[name] = data[param]
+            if (data.get("start") or data.get("end")) and not data.get("period"):
+                data["period"] = "custom"  # a link with months only, as the API takes them
         super().__init__(data)
         self.breach_for_period = breach
         if breach is None and not breach_choices:

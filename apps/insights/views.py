@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -57,7 +58,18 @@ def statistics_context(
         return context
     markers = breach_markers(breach) if markers is None else markers
     context.update(stats=stats, figures=figures_for(stats, markers=markers, prefix=prefix))
+    context["period_label"] = period_label(period)
+    current, previous = period.trend_periods()
+    context["trend_labels"] = (period_label(current), period_label(previous))
     return context
+
+
+def period_label(period: Period) -> str:
+    """ "all time", "March 2025" or "December 2024 – January 2025", in the active language."""
+    if period.all_time:
+        return _("all time")
+    start, end = (date_format(m, "YEAR_MONTH_FORMAT") for m in (period.start, period.end))
+    return start if start == end else f"{start} – {end}"
 
 
 def national_statistics_context(request) -> dict:
