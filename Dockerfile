@@ -8,8 +8,16 @@ RUN useradd --system --create-home --home-dir /home/breachwatch breachwatch
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-RUN DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py compile_translations \
- && DEBUG=false SECRET_KEY=build-only-not-used-at-runtime python manage.py collectstatic --noinput \
+# The build steps load the production settings (DEBUG off), which refuse to start without their secrets.
+# These dummies, named build-only, exist for this one RUN: exported in its shell, not ENV, so they never reach
+# the image or a container (which gets the real values from .env), and nothing built here is signed, hashed
+# or encrypted with them. The key is base64 of "build-only-dummy-key-not-secret!" (32 bytes, as required).
+RUN export DEBUG=false \
+        SECRET_KEY=build-only-dummy-secret-key \
+        IDENTIFIER_PEPPER=build-only-dummy-pepper \
+        IDENTIFIER_ENCRYPTION_KEYS=YnVpbGQtb25seS1kdW1teS1rZXktbm90LXNlY3JldCE= \
+ && python manage.py compile_translations \
+ && python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media /app/var/imports && chown -R breachwatch /app/var /app/locale
 
 USER breachwatch

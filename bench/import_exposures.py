@@ -32,6 +32,23 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Dataset import (issue 4)"
 
 
+def ensure_database(url: str) -> None:
+    """Create the database DATABASE_URL names when the server does not have it yet (a fresh server holds only
+    `postgres`), so the command above works as written; an existing one is reused, since the bench deletes
+    the breaches it made before and after each run."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}", flush=True)
+
+
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachwatch.settings")
@@ -215,6 +232,8 @@ def main() -> None:
         child(args.child, args.slug)
         return
 
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
     setup_django()
     from django.core.management import call_command
     from django.db import connection

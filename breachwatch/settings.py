@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.middleware.HealthzMiddleware",  # before CommonMiddleware: probes call by address, not host name
+    "apps.core.after_response.AfterResponseMiddleware",  # eager tasks that must not shape the answer run after it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,11 +156,12 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_SENSITIVE_PARAMETERS = ["password", "login", "email", "username"]
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.throttling.lockout_response"
-# Behind N reverse proxies the client IP is the N-th from the right in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Reverse proxies in front of gunicorn. 0 (gunicorn faces the clients, as in docker-compose.yml): the client
+# is REMOTE_ADDR and X-Forwarded-For, which anyone can write, is ignored. N: the client is the N-th address
+# from the right in X-Forwarded-For, the one the outermost proxy appended. Axes and allauth's rate limits both
+# read it through apps.accounts.throttling.client_ip, so neither can be dodged with a forged header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttling.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 

@@ -1,10 +1,16 @@
 import base64
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django import forms
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from apps.accounts.throttling import client_ip
 from apps.phones import crypto
+
+EMAIL_MAX_LENGTH = account_settings.EMAIL_MAX_LENGTH  # 254, the longest address SMTP can deliver (RFC 5321)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,6 +18,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # Mails and alerts later go out in the language the person signed up in.
         user.preferred_language = translation.get_language() or "it"
         return super().save_user(request, user, form, commit)
+
+    def get_client_ip(self, request) -> str:
+        # allauth's per-IP rate limits see the same client as django-axes (TRUSTED_PROXY_COUNT).
+        return client_ip(request) or super().get_client_ip(request)
+
+    def clean_email(self, email: str) -> str:
+        # Sign-up, adding an address and password reset all pass here. Without this check allauth would cut a
+        # longer address to the column's 254 characters and create an account for an address nobody owns.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("An e-mail address cannot be longer than %(limit)d characters (this one has %(length)d).")
+                % {"limit": EMAIL_MAX_LENGTH, "length": len(email)},
+                code="max_length",
+            )
+        return super().clean_email(email)
 
 
 class MfaAdapter(DefaultMFAAdapter):

@@ -98,6 +98,50 @@ def _mandates(person) -> list[dict]:
     ]
 
 
+@export_section("api_token")
+def _api_token(person) -> dict:
+    """Whether the person has an API token for phone apps, and since when; never the key itself."""
+    from rest_framework.authtoken.models import Token
+
+    created = Token.objects.filter(user=person).values_list("created", flat=True).first()
+    return {"exists": created is not None, "created": created.isoformat() if created else None}
+
+
+@export_section("two_factor")
+def _two_factor(person) -> dict:
+    """Whether two-factor authentication is on and with what; never a secret or a recovery code."""
+    from allauth.mfa.models import Authenticator
+
+    methods = [
+        {
+            "type": a.type,
+            "created": a.created_at.isoformat(),
+            "last_used": a.last_used_at.isoformat() if a.last_used_at else None,
+        }
+        for a in Authenticator.objects.filter(user=person).order_by("created_at")
+    ]
+    return {"enabled": any(m["type"] == Authenticator.Type.TOTP for m in methods), "methods": methods}
+
+
+@export_section("audit_events")
+def _audit_events(person) -> list[dict]:
+    """What the audit log holds about the person: what they did, and what happened to their account."""
+    from apps.accounts.models import AuditEvent
+
+    events = AuditEvent.objects.filter(Q(actor=person) | Q(target=f"user #{person.pk}")).select_related("organisation")
+    return [
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "by_you": e.actor_id == person.pk,
+            "target": e.target,
+            "organisation": e.organisation.name if e.organisation else None,
+            "details": e.details,
+        }
+        for e in events.order_by("at")
+    ]
+
+
 @erasure_step(order=90)
 def _erase_account_traces(person) -> None:
     from allauth.account.models import EmailAddress

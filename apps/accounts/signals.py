@@ -3,7 +3,7 @@
 import django.dispatch
 from allauth.account.signals import email_confirmed
 from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -31,6 +31,19 @@ def announce_confirmed_email(sender, request, email_address, **kwargs):
 def audit_staff_login(sender, request, user, **kwargs):
     if needs_mfa(user):
         audit(actor=user, action=AuditEvent.Action.LOGIN)
+
+
+@receiver(user_login_failed)
+def audit_failed_staff_login(sender, credentials, request=None, **kwargs):
+    """A failed login on a staff, HR or union account: someone may be guessing their way into dashboards,
+    which officers want to see. A member's failed login is their own business (axes throttles it), and an
+    address with no account leaves no trace. The account is named by id; the address typed is never kept."""
+    from apps.phones.normalise import normalise_email
+
+    login = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    account = User.objects.filter(email=normalise_email(login)).first() if isinstance(login, str) else None
+    if account is not None and needs_mfa(account):
+        audit(actor=None, action=AuditEvent.Action.LOGIN_FAILED, target=f"user #{account.pk}")
 
 
 @receiver(user_locked_out)

@@ -41,3 +41,31 @@ def test_the_audit_log_page_lists_events_for_officers(make_person, with_totp, cl
     page = client.get("/officers/audit/?action=role_granted", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Audit log" in page and "role granted" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "audited"),
+    [("hr", True), ("union", True), ("officer", True), ("member", False), ("nobody", False)],
+)
+def test_failed_logins_are_audited_for_staff_accounts_only_and_never_with_the_address(
+    make_person, organisation, who, audited
+):
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()  # allauth's login rate limits live in the cache
+    email = f"{who}.account@example.org"
+    if who != "nobody":
+        person = make_person(email, is_staff=who == "officer")
+        if who == "hr":
+            Membership.objects.create(person=person, organisation=organisation, role=Membership.Role.HR)
+        if who == "union":
+            UnionMandate.objects.create(
+                representative=person, union=Union.objects.create(name="U", slug="u")
+            ).organisations.add(organisation)
+
+    Client().post("/accounts/login/", {"login": email, "password": "not-the-password-1"})
+
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED)
+    assert list(failed.values_list("target", flat=True)) == ([f"user #{person.pk}"] if audited else [])
+    assert [cell for cell in cells_containing(f"{who}.account") if cell[0] == "accounts_auditevent"] == []

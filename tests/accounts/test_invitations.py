@@ -135,3 +135,41 @@ def test_a_tampered_or_expired_link_is_refused(invitation, make_person, settings
     finally:
         time.time = real_time
     assert error.value.code == "expired"
+
+
+def test_an_invitation_link_joins_only_the_person_it_was_sent_to(invitation, make_person):
+    token = invitation_token(invitation)
+    holder = make_person("forwarded.to@example.org")  # a forwarded mail, a shared screen
+
+    with pytest.raises(InvitationError) as error:
+        invitation_accept(token=token, person=holder)
+
+    assert error.value.code == "not_for_you"
+    assert "sent to another e-mail address" in str(error.value.message)
+    assert not Membership.objects.filter(person=holder).exists()
+    invitation.refresh_from_db()
+    assert invitation.status != Invitation.Status.ACCEPTED  # not spent: the invitee can still use it
+    assert invitation_accept(token=token, person=make_person("new@example.org")).status == Membership.Status.ACTIVE
+
+
+def test_the_invited_address_must_be_verified_on_the_account(invitation):
+    from apps.accounts.models import User
+
+    unverified = User.objects.create_user("new@example.org", "correct-horse-battery-42")  # no confirmed address
+
+    with pytest.raises(InvitationError) as error:
+        invitation_accept(token=invitation_token(invitation), person=unverified)
+    assert error.value.code == "not_for_you"
+
+
+def test_the_invitation_page_tells_another_account_it_is_not_theirs(invitation, make_person, client):
+    url = f"/invitations/{invitation_token(invitation)}/"
+    client.force_login(make_person("someone.else@example.org"))
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    joined = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == joined.status_code == 403
+    assert "This invitation was sent to another e-mail address." in page.content.decode()
+    assert ">Join</button>" not in page.content.decode()
+    assert not Membership.objects.filter(organisation=invitation.organisation, source="invitation").exists()

@@ -53,3 +53,39 @@ def test_an_hourly_ceiling_per_account_stops_guessing_from_many_networks(make_pe
     blocked = attempt("203.0.113.200", "victim@example.org", "wrong-password-1")
     assert blocked.status_code in (200, 429)
     assert "Too many failed login attempts" in blocked.content.decode()
+
+
+def test_a_forged_x_forwarded_for_does_not_dodge_the_lockout_when_no_proxy_is_trusted(make_person, settings):
+    settings.TRUSTED_PROXY_COUNT = 0  # gunicorn faces the clients, as docker-compose.yml runs it
+    make_person("victim@example.org")
+
+    def forged(n: int, password: str):
+        return Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").post(
+            "/accounts/login/", {"login": "victim@example.org", "password": password}
+        )
+
+    for n in range(5):
+        forged(n, "wrong-password-1")
+
+    assert forged(99, PASSWORD).status_code == 429  # a sixth "address" is still the same network
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_behind_a_trusted_proxy_the_address_it_appended_is_the_client(make_person, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_person("victim@example.org")
+    proxy = Client(REMOTE_ADDR="10.0.0.2")  # every request arrives from the load balancer
+
+    def through_proxy(client_ip: str, password: str, forged: str = "192.0.2.66"):
+        return proxy.post(
+            "/accounts/login/",
+            {"login": "victim@example.org", "password": password},
+            HTTP_X_FORWARDED_FOR=f"{forged}, {client_ip}",
+        )
+
+    for _ in range(5):
+        through_proxy("203.0.113.9", "wrong-password-1")
+
+    assert through_proxy("203.0.113.9", PASSWORD, forged="192.0.2.77").status_code == 429
+    assert through_proxy("198.51.100.7", PASSWORD).status_code == 302  # the owner, elsewhere, is not locked out
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from apps.accounts.models import PersonalPhone, PhoneCode
 from apps.accounts.services.phones import (
@@ -13,6 +15,7 @@ from apps.accounts.services.phones import (
 from apps.accounts.signals import identifier_verified
 from apps.phones.hashing import phone_digest
 from apps.phones.normalise import InvalidPhoneNumber
+from apps.phones.sms import SmsDeliveryError
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +136,63 @@ def test_a_race_to_verify_the_same_number_leaves_one_winner(make_person, sms_out
         phone_verify(phone=first, code=first_code)
     assert error.value.code == "taken"
     assert PersonalPhone.objects.filter(verified_at__isnull=False).count() == 1
+
+
+class UnreachableGateway:
+    """An SMS backend whose gateway cannot be reached, like HttpGatewaySmsBackend during an outage."""
+
+    def send(self, to_e164: str, text: str) -> None:
+        raise SmsDeliveryError("SMS gateway unreachable: [Errno 111] Connection refused")
+
+
+@pytest.fixture
+def gateway_down(settings):
+    settings.SMS_BACKEND = f"{__name__}.UnreachableGateway"
+
+
+def test_adding_a_number_while_the_gateway_is_down_says_so_and_costs_no_code(make_person, gateway_down, client):
+    person = make_person()
+    client.force_login(person)
+
+    responses = [client.post("/me/phones/add/", {"number": "333 123 4567"}, HTTP_ACCEPT_LANGUAGE="en")]
+    responses.append(client.post("/me/phones/add/", {"number": "333 123 4567"}, HTTP_ACCEPT_LANGUAGE="it"))
+
+    assert [r.status_code for r in responses] == [200, 200]  # the form again, not a 500
+    assert "We could not send the SMS just now. Please try again in a few minutes." in responses[0].content.decode()
+    with translation.override("it"):
+        italian = escape(gettext("We could not send the SMS just now. Please try again in a few minutes."))
+    assert italian in responses[1].content.decode()
+    assert not PersonalPhone.objects.filter(person=person).exists()  # nothing half-added
+    assert PhoneCode.objects.count() == 0
+
+
+def test_failed_sends_do_not_count_against_the_three_codes_a_day(make_person, settings, sms_outbox):
+    settings.SMS_BACKEND = f"{__name__}.UnreachableGateway"
+    person = make_person()
+    for _ in range(4):
+        with pytest.raises(PhoneVerificationError) as error:
+            phone_add(person=person, raw_number="333 123 4567")
+        assert error.value.code == "sms_failed"
+
+    settings.SMS_BACKEND = "memory"  # the gateway is back
+    phone = phone_add(person=person, raw_number="333 123 4567")
+    phone_code_send(phone=phone)
+    phone_code_send(phone=phone)
+
+    assert len(sms_outbox) == 3
+
+
+def test_resending_while_the_gateway_is_down_keeps_the_earlier_code_working(make_person, sms_outbox, settings, client):
+    person = make_person()
+    phone = phone_add(person=person, raw_number="333 123 4567")
+    earlier = code_from(sms_outbox)
+    settings.SMS_BACKEND = f"{__name__}.UnreachableGateway"
+    client.force_login(person)
+
+    response = client.post(f"/me/phones/{phone.pk}/resend/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    assert response.status_code == 200
+    assert "We could not send the SMS just now." in response.content.decode()
+    assert PhoneCode.objects.filter(phone=phone).count() == 1  # the failed code is not counted
+    phone_verify(phone=phone, code=earlier)
+    assert PersonalPhone.objects.get(pk=phone.pk).is_verified

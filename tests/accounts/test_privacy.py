@@ -58,6 +58,45 @@ def test_export_holds_everything_about_the_person(make_person, organisation, sms
     assert AuditEvent.objects.filter(action="data_exported").exists()
 
 
+def test_export_tells_about_the_api_token_two_factor_and_the_audit_log_without_any_secret(
+    make_person, organisation, with_totp, client
+):
+    from allauth.mfa.models import Authenticator
+    from rest_framework.authtoken.models import Token
+
+    person = make_person("hr.person@example.org")
+    Membership.objects.create(person=person, organisation=organisation, role=Membership.Role.HR)
+    with_totp(person)
+    token = Token.objects.create(user=person)
+    client.force_login(person)
+    client.get(f"/organisations/{organisation.slug}/people/")  # audited: an HR page was viewed
+    bystander = make_person("bystander@example.org")
+    Membership.objects.create(person=bystander, organisation=organisation, role=Membership.Role.HR)
+
+    response = client.get("/me/export/")
+    data = json.loads(response.content)
+
+    assert data["api_token"] == {"exists": True, "created": token.created.isoformat()}
+    assert data["two_factor"]["enabled"] is True
+    assert [m["type"] for m in data["two_factor"]["methods"]] == ["totp"]
+    mine = {(e["action"], e["by_you"]) for e in data["audit_events"]}
+    assert ("viewed", True) in mine  # what they did
+    assert ("role_granted", False) in mine  # what happened to their account
+    assert all(e["target"] != f"user #{bystander.pk}" for e in data["audit_events"])  # nobody else's
+    secret = Authenticator.objects.get(user=person).data["secret"]
+    assert token.key not in response.content.decode() and secret not in response.content.decode()
+
+
+def test_export_says_when_there_is_no_token_and_no_second_factor(make_person, client):
+    client.force_login(make_person())
+
+    data = json.loads(client.get("/me/export/").content)
+
+    assert data["api_token"] == {"exists": False, "created": None}
+    assert data["two_factor"] == {"enabled": False, "methods": []}
+    assert data["audit_events"] == []
+
+
 def test_erasure_removes_personal_data_everywhere(make_person, organisation, sms_outbox, with_totp, client):
     person = verified_person_with_everything(make_person, organisation, sms_outbox, with_totp)
     hr = make_person("hr@example.org")

@@ -44,3 +44,17 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
 @pytest.mark.django_db
 def test_healthz_is_never_cached(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_probe_by_address_gets_healthz_while_other_pages_keep_checking_the_host(client, settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["breachwatch.example.org"]  # as in .env.example
+    settings.SECURE_SSL_REDIRECT = True
+
+    probe = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")  # docker-compose.yml's health check
+    other = client.get("/breaches/", HTTP_HOST="127.0.0.1:8000")
+
+    assert probe.status_code == 200 and probe.json()["ok"] is True
+    assert other.status_code == 400
+    assert client.get("/breaches/", HTTP_HOST="breachwatch.example.org", secure=True).status_code == 200

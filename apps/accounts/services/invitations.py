@@ -9,15 +9,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.audit import audit
 from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership
 from apps.accounts.signals import identifier_verified, invitation_accepted
 from apps.phones.hashing import email_digest
-from apps.phones.normalise import normalise_email
 
 TOKEN_SALT = "breachwatch.invitation"  # noqa: S105  (a signing namespace, not a secret)
 TOKEN_MAX_AGE = 60 * 60 * 24 * 14  # two weeks
+
+
+NOT_FOR_YOU = gettext_lazy(
+    "This invitation was sent to another e-mail address. Log in with the address that received it, "
+    "or ask your HR office to invite the address you use here."
+)
 
 
 class InvitationError(Exception):
@@ -119,14 +125,27 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_is_for(invitation: Invitation, person) -> bool:
+    """Whether `person` is the one invited: their login e-mail, verified, is the address the invitation was
+    sent to (compared as keyed hashes, so the invited address is never decrypted for this)."""
+    from allauth.account.models import EmailAddress
+
+    if not person.is_authenticated or bytes(invitation.email_digest) != email_digest(person.email):
+        return False
+    return EmailAddress.objects.filter(user=person, email__iexact=person.email, verified=True).exists()
+
+
 def invitation_accept(*, token: str, person) -> Membership:
-    """Join the invitation's organisation. The link is single-use; the address it was sent to counts as the
-    person's verified e-mail for breach matching only if it is their login address."""
+    """Join the invitation's organisation. The link is single-use and works only for the person it was sent
+    to: whoever else holds it (a forwarded mail, a shared screen) is refused, because joining links an account
+    to the organisation and to its breaches, which only the invited person may claim."""
     with transaction.atomic():
         invitation = invitation_from_token(token)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status == Invitation.Status.ACCEPTED:
             raise InvitationError(_("This invitation has already been used."), "used")
+        if not invitation_is_for(invitation, person):
+            raise InvitationError(NOT_FOR_YOU, "not_for_you")
         membership, _created = Membership.objects.get_or_create(
             person=person,
             organisation=invitation.organisation,
@@ -135,7 +154,6 @@ def invitation_accept(*, token: str, person) -> Membership:
         if membership.status != Membership.Status.ACTIVE:
             membership.status, membership.decided_at = Membership.Status.ACTIVE, timezone.now()
             membership.save(update_fields=["status", "decided_at"])
-        same_address = bytes(invitation.email_digest) == email_digest(normalise_email(person.email))
         invitation.status, invitation.accepted_at, invitation.accepted_by = (
             Invitation.Status.ACCEPTED,
             timezone.now(),
@@ -146,10 +164,10 @@ def invitation_accept(*, token: str, person) -> Membership:
     transaction.on_commit(
         lambda: invitation_accepted.send(sender=Invitation, person=person, organisation=invitation.organisation)
     )
-    if same_address:
-        transaction.on_commit(
-            lambda: identifier_verified.send(
-                sender=Invitation, person=person, kind="email", digest=bytes(invitation.email_digest)
-            )
+    # The invited address is the person's verified login e-mail: match it against the datasets too.
+    transaction.on_commit(
+        lambda: identifier_verified.send(
+            sender=Invitation, person=person, kind="email", digest=bytes(invitation.email_digest)
         )
+    )
     return membership

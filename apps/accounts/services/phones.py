@@ -2,6 +2,7 @@
 apps.phones; here live the rules of proving it is yours (DESIGN §2.2)."""
 
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 
@@ -15,7 +16,9 @@ from apps.accounts.models import PersonalPhone, PhoneCode
 from apps.accounts.signals import identifier_verified
 from apps.phones.hashing import phone_digest
 from apps.phones.normalise import normalise_phone
-from apps.phones.sms import send_sms
+from apps.phones.sms import SmsDeliveryError, send_sms
+
+logger = logging.getLogger(__name__)
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -28,6 +31,7 @@ class PhoneVerificationError(Exception):
         self.message, self.code = message, code
 
 
+SMS_FAILED = gettext_lazy("We could not send the SMS just now. Please try again in a few minutes.")
 ALREADY_TAKEN = gettext_lazy(
     "This number is already verified by another account. If it is yours, write to the case officers."
 )
@@ -54,7 +58,12 @@ def phone_add(*, person, raw_number: str, label: str = "") -> PersonalPhone:
     )
     if not created and phone.is_verified:
         raise PhoneVerificationError(_("You have already verified this number."), "already_yours")
-    phone_code_send(phone=phone)
+    try:
+        phone_code_send(phone=phone)
+    except PhoneVerificationError as error:
+        if created and error.code == "sms_failed":
+            phone.delete()  # nothing reached the number: the person simply tries again, as if never added
+        raise
     return phone
 
 
@@ -63,7 +72,10 @@ def codes_sent_today(digest: bytes) -> int:
 
 
 def phone_code_send(*, phone: PersonalPhone) -> None:
-    """Send a fresh six-digit code; earlier codes for the phone stop working. At most 3 per number a day."""
+    """Send a fresh six-digit code; earlier codes for the phone stop working. At most 3 per number a day.
+
+    A code the SMS backend could not hand over (PhoneVerificationError "sms_failed") is forgotten: it does
+    not count against the daily limit and the earlier code, if any, keeps working."""
     digest = bytes(phone.digest)
     if codes_sent_today(digest) >= MAX_CODES_PER_DAY:
         raise PhoneVerificationError(
@@ -71,12 +83,20 @@ def phone_code_send(*, phone: PersonalPhone) -> None:
         )
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
-    with transaction.atomic():
-        PhoneCode.objects.filter(phone=phone, used_at__isnull=True).update(used_at=now)
-        PhoneCode.objects.create(
-            phone=phone, digest=digest, code_digest=_code_digest(code), created_at=now, expires_at=now + CODE_LIFETIME
+    # Recorded before sending (so it is counted while the gateway is being called) but outside a transaction:
+    # the gateway may take seconds, and a database lock must not wait on it.
+    sent = PhoneCode.objects.create(
+        phone=phone, digest=digest, code_digest=_code_digest(code), created_at=now, expires_at=now + CODE_LIFETIME
+    )
+    try:
+        send_sms(
+            phone.number, _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code}
         )
-    send_sms(phone.number, _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code})
+    except SmsDeliveryError as error:
+        sent.delete()
+        logger.warning("One-time code for phone #%s not sent: %s", phone.pk, error)
+        raise PhoneVerificationError(SMS_FAILED, "sms_failed") from error
+    PhoneCode.objects.filter(phone=phone, used_at__isnull=True).exclude(pk=sent.pk).update(used_at=now)
 
 
 def phone_verify(*, phone: PersonalPhone, code: str) -> PersonalPhone:

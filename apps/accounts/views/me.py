@@ -16,7 +16,7 @@ from apps.accounts.forms import EraseForm, PhoneAddForm, PhoneVerifyForm
 from apps.accounts.models import AuditEvent, PersonalPhone
 from apps.accounts.privacy import account_erase, personal_data_export
 from apps.accounts.roles import dashboard_organisations, has_mfa, needs_mfa
-from apps.accounts.services.invitations import InvitationError, invitation_from_token
+from apps.accounts.services.invitations import InvitationError, invitation_from_token, invitation_is_for
 from apps.accounts.services.phones import PhoneVerificationError, phone_add, phone_code_send, phone_remove, phone_verify
 from apps.accounts.views.organisations import PENDING_INVITATION_KEY
 from apps.breaches.models import Organisation
@@ -35,7 +35,10 @@ def me(request):
     try:
         pending = invitation_from_token(token) if token else None
     except InvitationError:
-        pending = request.session.pop(PENDING_INVITATION_KEY, None) and None
+        pending = None
+    if token and (pending is None or not invitation_is_for(pending, person)):
+        request.session.pop(PENDING_INVITATION_KEY, None)  # used, expired, or addressed to someone else
+        pending = None
     return render(
         request,
         "accounts/me.html",

@@ -16,10 +16,12 @@ from apps.accounts.models import AuditEvent, InvitationBatch, Membership
 from apps.accounts.roles import can_manage_people
 from apps.accounts.services.invitation_csv import InvitationCsvError, parse_invitation_csv
 from apps.accounts.services.invitations import (
+    NOT_FOR_YOU,
     InvitationError,
     invitation_accept,
     invitation_batch_create,
     invitation_from_token,
+    invitation_is_for,
 )
 from apps.accounts.services.memberships import MembershipError, membership_decide, membership_request
 from apps.breaches.models import Organisation
@@ -119,6 +121,8 @@ def invitation_accept_view(request, token):
                 "login_url": reverse("account_login") + "?next=" + request.path,
             },
         )
+    if not invitation_is_for(invitation, request.user):
+        return render(request, "accounts/invitation_accept.html", {"error": NOT_FOR_YOU}, status=403)
     if request.method == "POST":
         try:
             invitation_accept(token=token, person=request.user)
