@@ -240,23 +240,26 @@ class Deltas:
         cell[1] += reporters
 
     def apply(self) -> None:
-        grows: dict[str, list] = defaultdict(list)
-        shrinks: dict[str, list] = defaultdict(list)
+        upserts: dict[str, list] = defaultdict(list)
+        updates: dict[str, list] = defaultdict(list)
         adapt = connection.ops.adapt_datefield_value
         for (scope_id, (table, grain, period, *rest)), (reports, reporters) in self.cells.items():
             if reports == 0 and reporters == 0:
                 continue
             row = [scope_id, grain, adapt(period), *rest]
-            # A cell that did not exist can only grow; a cell that shrinks in any way must exist.
-            (grows if reports >= 0 and reporters >= 0 else shrinks)[table].append((row, reports, reporters))
+            # A cell that did not exist can only appear with reports and at most as many people, so any other
+            # change is to a cell that exists. (The databases check a proposed row before they find it is a
+            # conflict to update, so (0 reports, +1 person) could not go through the upsert.)
+            new_cell_shape = reports >= 1 and 0 <= reporters <= reports
+            (upserts if new_cell_shape else updates)[table].append((row, reports, reporters))
         with connection.cursor() as cursor:
-            for table, rows in grows.items():
+            for table, rows in upserts.items():
                 cursor.executemany(_upsert_sql(table), [(*row, reports, reporters) for row, reports, reporters in rows])
-            for table, rows in shrinks.items():
+            for table, rows in updates.items():
                 for row, reports, reporters in rows:
                     cursor.execute(_shrink_sql(table), [reports, reporters, *row])
                     if cursor.rowcount != 1:
-                        raise RollupDrift(f"a {table} cell to shrink is missing: {row}")
+                        raise RollupDrift(f"a {table} cell to change is missing: {row}")
                 cursor.executemany(_delete_empty_sql(table), [row for row, _, _ in rows])
 
 

@@ -184,3 +184,21 @@ def test_the_rebuild_command_reports_what_it_wrote(world, report, capsys):
     call_command("rebuild_insights")
     out = capsys.readouterr().out
     assert "ContactRollup" in out and "seconds" in out
+
+
+def test_one_batch_where_a_person_enters_a_cell_as_another_leaves_one_report_of_two(world, report, make_person):
+    """The cell's net change is (0 reports, +1 person): it must update the existing row, not fail."""
+    officer = make_person("officer@example.org", is_staff=True)
+    anna = world.person("anna", breaches=[world.contest])
+    bruno = world.person("bruno", breaches=[world.contest])
+    first = report(anna, at(2024, 12, 2), number="+234 803 000 0001")
+    report(anna, at(2024, 12, 3), number="+234 803 000 0001")
+
+    report_hide(report=first, actor=officer, reason="duplicate")  # queued, not applied yet
+    from apps.reports.services import report_submit
+
+    report_submit(reporter=bruno, caller_number="+234 803 000 0001", channel="call", occurred_at=at(2024, 12, 4))
+    rollups_update()  # both changes in one batch
+
+    assert cell(scope_for(breach=world.contest), "month", date(2024, 12, 1)) == (2, 2)
+    assert_same_as_rebuild()
