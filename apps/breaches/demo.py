@@ -17,7 +17,7 @@ from apps.breaches.services import import_exposures
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
 
 DEMO_LEAK_ROWS = 3000
-DEMO_MEMBERS_IN_LEAK = 30
+DEMO_MEMBERS_IN_LEAK = 320  # of the 400 demo members of INPS Servizi (accounts' demo step): about 80%
 DEMO_LEAK_FILE = "inps-servizi-concorso-2022-demo.csv"
 _SURNAMES = ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco"]
 _FIRST_NAMES = ["Luca", "Giulia", "Marco", "Francesca", "Sara", "Matteo", "Chiara", "Elena", "Paolo", "Anna"]
@@ -116,6 +116,7 @@ def breaches(context: DemoContext) -> dict:
         )
         made[breach.slug] = breach
     context.made["organisation"] = made["inps-servizi-concorso-2022"].organisation
+    context.made["telconova"] = made["telconova-clienti-2025"].organisation
     context.made["breaches"] = made
     leak = _import_demo_leak(made["inps-servizi-concorso-2022"], context)
     return {"breaches": sorted(made), "leak": leak}

@@ -2,18 +2,24 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 
-from apps.breaches.demo import DEMO_LEAK_ROWS, demo_leaked_email, demo_leaked_phone
+from apps.breaches.demo import DEMO_LEAK_ROWS, DEMO_MEMBERS_IN_LEAK, demo_leaked_email, demo_leaked_phone
 from apps.breaches.models import Breach, DatasetImport, ExposedIdentifier, Organisation
 from apps.phones.hashing import email_digest, phone_digest
+from tests.seeded_demo import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_registers_the_inps_servizi_breach_as_documented():
-    call_command("seed_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo's steps up to the breaches' one, once for the module (tests/insights/test_demo.py seeds it all
+    again with --reset and checks nothing is duplicated)."""
+    with seeded_demo(django_db_blocker, until=20) as scenario:
+        yield scenario
 
+
+def test_the_demo_registers_the_inps_servizi_breach_as_documented(demo):
     breach = Breach.objects.get(slug="inps-servizi-concorso-2022")
     assert breach.organisation.slug == "inps-servizi-demo" and "(demo)" in breach.organisation.name
     assert (breach.occurred_on, breach.discovered_on, breach.disclosed_on) == (
@@ -26,23 +32,20 @@ def test_the_demo_registers_the_inps_servizi_breach_as_documented():
     assert "synthetic" in breach.description and breach.sources == []
 
 
-def test_the_demo_holds_a_sensitive_breach_that_is_never_public_and_fictitious_sources_only():
-    call_command("seed_demo")
-
+def test_the_demo_holds_a_sensitive_breach_that_is_never_public_and_fictitious_sources_only(demo):
     assert Breach.objects.filter(is_sensitive=True).count() == 1
     assert not Breach.objects.public().filter(is_sensitive=True).exists()
     assert all(url.split("/")[2].endswith(".invalid") for b in Breach.objects.all() for url in b.sources)
 
 
-def test_the_demo_leak_is_imported_through_the_pipeline_once():
-    call_command("seed_demo")
-    call_command("seed_demo", "--reset")
-
+def test_the_demo_leak_is_imported_through_the_pipeline_once(demo):
     breach = Breach.objects.get(slug="inps-servizi-concorso-2022")
     assert DatasetImport.objects.filter(breach=breach, status="succeeded").get().rows_read == DEMO_LEAK_ROWS
     assert breach.exposed_identifiers.count() == 2 * DEMO_LEAK_ROWS
     held = set(breach.exposed_identifiers.values_list("digest", flat=True))
     assert {bytes(d) for d in held} >= {email_digest(demo_leaked_email(1)), phone_digest(demo_leaked_phone(1))}
+    assert demo_leaked_email(DEMO_MEMBERS_IN_LEAK) == "member320@demo.breachwatch.invalid"
+    assert demo_leaked_email(DEMO_MEMBERS_IN_LEAK + 1).startswith("candidato")
     assert Organisation.objects.filter(slug="inps-servizi-demo").count() == 1
 
 

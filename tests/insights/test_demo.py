@@ -1,0 +1,126 @@
+"""What the union's secretary sees on the demo: figures that are shown, not hidden, and tell the story."""
+
+import io
+import time
+from datetime import date, timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.utils import timezone
+
+from apps.accounts.models import Membership, PersonalPhone, UnionMandate, User
+from apps.breaches.demo import DEMO_LEAK_ROWS
+from apps.breaches.models import Breach, DatasetImport, ExposedIdentifier, Exposure, Organisation
+from apps.core.models import DemoScenario
+from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, RollupChange, Scope
+from apps.insights.selectors import statistics
+from apps.reports.models import CallerNumber, ContactReport
+from tests.seeded_demo import seeded_demo
+
+pytestmark = pytest.mark.django_db
+
+CALLERS = {"NG", "BD", "PK", "IN"}  # DOMAIN.md: "from Nigeria, Bangladesh, Pakistan, India (also Indonesia)"
+SEEDED_MODELS = [
+    User, EmailAddress, Membership, PersonalPhone, UnionMandate, Organisation, Breach, DatasetImport,
+    ExposedIdentifier, Exposure, CallerNumber, ContactReport, Scope, ContributorScope, ContactRollup, FacetRollup,
+    NumberRollup, RollupChange, DemoScenario,
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    with seeded_demo(django_db_blocker) as scenario:
+        yield scenario
+
+
+def _visible(cells) -> dict[str, int]:
+    return {c["key"]: c["contacts"] for c in cells if not c["hidden"]}
+
+
+def _mean_visible(days) -> float:
+    shown = [d["contacts"] for d in days if not d["hidden"] and d["contacts"]]
+    return sum(shown) / len(shown)
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [{"breach": "inps-servizi-concorso-2022"}, {"organisation": "inps-servizi-demo"}],
+    ids=["inps-breach", "inps-organisation"],
+)
+def test_the_inps_figures_show_the_callers_countries_hours_and_total(scope):
+    kind, slug = next(iter(scope.items()))
+    target = (Breach if kind == "breach" else Organisation).objects.get(slug=slug)
+
+    figures = statistics(**{kind: target})
+
+    assert figures["totals"]["contacts"] > 30_000 and figures["totals"]["people"] >= 320
+    assert CALLERS | {"ID", "IT"} <= set(_visible(figures["countries"]))
+    assert sum(1 for h in figures["hours"] if h["contacts"] and not h["hidden"]) >= 20
+    assert not any(h["contacts"] for h in figures["hours"] if h["weekday"] == 7)  # nobody called on Sundays
+    assert {"Amazon", "Microsoft", "INPS"} <= {row["key"] for row in figures["brands"]["rows"]}
+    assert {"silent_call", "robocall", "sms", "whatsapp", "call"} <= set(_visible(figures["channels"]))
+    assert {"mobile", "voip", "fixed"} <= set(_visible(figures["line_types"]))
+    assert {"NG:MTN (demo)", "BD:Grameenphone (demo)", "PK:Jazz (demo)", "IN:Jio (demo)"} <= set(
+        _visible(figures["carriers"])
+    )
+    top = figures["top_numbers"]
+    assert len(top) == 10 and all(n["people"] >= 10 for n in top)
+    assert sum(n["country"] in CALLERS for n in top) >= 8  # the campaigns, not the telemarketers, lead
+    assert figures["trend"]["current"]["contacts"] > 0  # the last three months are not empty
+
+
+def test_the_inps_timeline_shows_a_low_baseline_then_tall_bars():
+    breach = Breach.objects.get(slug="inps-servizi-concorso-2022")
+
+    timeline = statistics(breach=breach)["timeline"]
+
+    assert timeline[0]["day"] == date(2024, 5, 1) and timeline[-1]["day"] == timezone.localdate()
+    before = [d for d in timeline if d["day"] < breach.occurred_on]
+    after = [d for d in timeline if breach.discovered_on <= d["day"] <= date(2025, 3, 31)]
+    assert sum(not d["hidden"] for d in before) > len(before) / 2  # the baseline is shown, not hidden
+    assert all(not d["hidden"] for d in after)
+    assert _mean_visible(after) > 4 * _mean_visible(before)
+    recent = [d for d in timeline if d["day"] >= timezone.localdate() - timedelta(days=90)]
+    assert _mean_visible(recent) > _mean_visible(before)
+
+
+def test_telconova_has_its_own_figures_for_the_union_dashboard():
+    breach = Breach.objects.get(slug="telconova-clienti-2025")
+    organisation = Organisation.objects.get(slug="telconova-demo")
+
+    for figures in (statistics(breach=breach), statistics(organisation=organisation)):
+        assert figures["totals"]["people"] == 60 and figures["registered"]["total"] == 60
+        assert {"NG", "IT"} <= set(_visible(figures["countries"]))
+        assert {row["key"] for row in figures["brands"]["rows"]} == {"TelcoNova"}
+        assert figures["top_numbers"]
+    surge = [d for d in statistics(breach=breach)["timeline"] if date(2025, 3, 10) <= d["day"] <= date(2025, 4, 30)]
+    assert sum(not d["hidden"] for d in surge) > len(surge) / 2  # its own surge, after 2 March 2025
+
+
+def test_the_statistics_were_rebuilt_by_the_demo(demo):
+    summary = demo.summary["apps.insights.demo.statistics"]
+
+    assert summary["ContactRollup"] == ContactRollup.objects.count() > 0
+
+
+def test_seeding_again_gives_the_same_scenario_and_duplicates_nothing():
+    counts = {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+    fields = ("caller__e164", "reporter__email", "channel", "occurred_at", "script", "impersonated_brand")
+    reports = sorted(ContactReport.objects.values_list(*fields))
+    breach, organisation = (
+        Breach.objects.get(slug="inps-servizi-concorso-2022"),
+        Organisation.objects.get(slug="inps-servizi-demo"),
+    )
+    figures = [statistics(breach=breach), statistics(organisation=organisation)]
+
+    started = time.perf_counter()
+    call_command("seed_demo", "--reset", stdout=io.StringIO())
+    elapsed = time.perf_counter() - started
+
+    assert {model.__name__: model.objects.count() for model in SEEDED_MODELS} == counts
+    assert sorted(ContactReport.objects.values_list(*fields)) == reports  # same seed, same day: same reports
+    assert [statistics(breach=breach), statistics(organisation=organisation)] == figures
+    assert DatasetImport.objects.filter(breach=breach, status="succeeded").get().rows_read == DEMO_LEAK_ROWS
+    assert breach.exposed_identifiers.count() == 2 * DEMO_LEAK_ROWS  # the leak is imported once
+    assert elapsed < 120, elapsed  # ~20 s on an idle 2-core machine; a query per report would take minutes
