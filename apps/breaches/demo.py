@@ -18,7 +18,8 @@ from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
 
 DEMO_LEAK_ROWS = 3000
 DEMO_MEMBERS_IN_LEAK = 320  # of the 400 demo members of INPS Servizi (accounts' demo step): about 80%
-DEMO_LEAK_FILE = "inps-servizi-concorso-2022-demo.csv"
+# The file name carries the generator's version: a demo seeded by an older generator imports the new leak.
+DEMO_LEAK_FILE = "inps-servizi-concorso-2022-demo-v2.csv"
 _SURNAMES = ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco"]
 _FIRST_NAMES = ["Luca", "Giulia", "Marco", "Francesca", "Sara", "Matteo", "Chiara", "Elena", "Paolo", "Anna"]
 # Spellings found in real exports, so the demo import exercises the normaliser.
@@ -125,6 +126,9 @@ def breaches(context: DemoContext) -> dict:
 def _import_demo_leak(breach: Breach, context: DemoContext) -> dict:
     # Drawn whether or not the file is written, so the steps after this one see the same random sequence.
     rng = random.Random(context.rng.getrandbits(64))
+    latest = breach.imports.filter(status=DatasetImport.Status.SUCCEEDED).order_by("-finished_at").first()
+    if latest is not None and latest.original_name != DEMO_LEAK_FILE:
+        breach.exposed_identifiers.all().delete()  # an older demo's leak: replaced by this generator's
     if not breach.exposed_identifiers.exists():
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / DEMO_LEAK_FILE
