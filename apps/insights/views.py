@@ -56,6 +56,9 @@ def statistics_context(
             else _("Figures appear here once at least %(k)d people have reported contacts.") % {"k": min_people()}
         )
         return context
+    if markers is None and breach is None and organisation is not None:
+        own = Breach.objects.filter(organisation=organisation, is_sensitive=False).order_by("occurred_on")
+        markers = [m for b in own for m in breach_markers(b)]  # the organisation's own breaches
     markers = breach_markers(breach) if markers is None else markers
     context.update(stats=stats, figures=figures_for(stats, markers=markers, prefix=prefix))
     context["period_label"] = period_label(period)

@@ -204,3 +204,17 @@ def test_the_dashboard_list_shows_only_the_user_s_organisations(world, staff, cl
     client.force_login(staff["union"])
     page = client.get("/dashboards/").content.decode()
     assert world.acme.name in page and world.beta.name not in page
+
+
+def test_the_navigation_offers_dashboards_only_to_those_who_may_open_one(crowd, world, staff, client):
+    client.force_login(staff["union"])
+    assert 'href="/dashboards/"' in client.get("/", **EN).content.decode()
+    client.force_login(crowd[0])
+    assert 'href="/dashboards/"' not in client.get("/", **EN).content.decode()
+
+
+def test_an_organisation_dashboard_marks_its_own_breach_dates(crowd, world, staff, client):
+    client.force_login(staff["hr"])
+    page = client.get(f"/dashboards/{world.acme.slug}/", **EN).content.decode()
+    timeline = page.split('id="figure-timeline"')[1].split("</figure>")[0]
+    assert "Breach" in timeline and "15 Nov 2024" in timeline
