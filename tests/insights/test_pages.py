@@ -118,8 +118,11 @@ def test_the_stats_api_explains_each_bad_filter(crowd, world, client, query, fie
 
 
 def test_the_stats_api_refuses_a_filter_that_narrows_to_few_people(crowd, world, client):
-    response = client.get(f"/api/v1/breaches/{world.contest.slug}/stats/", {"channel": "telegram"})
-    assert response.status_code == 400 and "fewer than 10 people" in response.json()["detail"]
+    url = f"/api/v1/breaches/{world.contest.slug}/stats/"
+    english = client.get(url, {"channel": "telegram"}, headers={"accept-language": "en"})
+    assert english.status_code == 400 and "fewer than 10 people" in english.json()["detail"]
+    italian = client.get(url, {"channel": "telegram"}, headers={"accept-language": "it"})
+    assert italian.status_code == 400 and "meno di 10 persone" in italian.json()["detail"]
 
 
 def test_the_stats_api_hides_sensitive_breaches_and_says_when_there_are_too_few_people(world, client):
