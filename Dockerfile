@@ -22,4 +22,5 @@ RUN export DEBUG=false \
 
 USER breachwatch
 EXPOSE 8000
-CMD ["gunicorn", "breachwatch.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# gunicorn reads workers, worker class and timeout from /app/gunicorn.conf.py.
+CMD ["gunicorn", "breachwatch.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -13,11 +13,18 @@ pool of caller numbers typed in several formats, starts gunicorn on 127.0.0.1 wi
 - the API: token authentication, validation, enrichment (cached), daily limits, the insert, and the
   number's counters recomputed after the commit, exactly as in production.
 
+The server has the production shape of docker-compose.yml: PostgreSQL, and Redis as cache and Celery broker
+(database 15 of BENCH_REDIS_URL, default redis://127.0.0.1:6379, emptied before and after), so each report
+queues its rollup change in its transaction and the kick publishes a real task, at most one per 30 seconds.
+No Celery worker runs during the measurement: the queued changes wait for one (in production the worker
+applies them as they come); the script counts them.
+
 Requests rotate over reporters and numbers so no daily limit is reached (a 429 would count as an error).
 It prints reports/s, p50/p99 latency and errors for both, their ratio, checks that every 201 is a stored
-row and that the counters equal a full rebuild after the concurrent run, and with --record appends the
-figures to bench/RESULTS.md. --without-counters adds an informative third run with the counters' refresh
-taken out of the request (patched in the bench URLconf only), to show what it costs.
+row with its queued rollup change and that the counters equal a full rebuild after the concurrent run, and
+with --record writes the figures into the issue-5 section of bench/RESULTS.md (between its markers).
+--without-counters adds an informative third run with the counters' refresh taken out of the request
+(patched in the bench URLconf only), to show what it costs.
 """
 
 import argparse
@@ -25,6 +32,7 @@ import datetime
 import os
 import platform
 import re
+import runpy
 import socket
 import subprocess
 import sys
@@ -36,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BENCH_DB = "bw_bench_reports"
+BENCH_REDIS_DB = 15  # CI's second pass uses databases 1 to 14
+RECORD_BEGIN, RECORD_END = "<!-- report_api_load.py --record: begin -->", "<!-- report_api_load.py --record: end -->"
 REPORTERS = 401  # coprime with NUMBERS: a (reporter, number) pair comes back only every 200,500 requests
 NUMBERS = 500
 # Scam numbers in the Nigerian +234 900 range (possible, assigned to no operator), typed as people do.
@@ -46,11 +56,17 @@ def number_pool() -> list[str]:
     return [_FORMATS[n % 4].format(a=f"{n // 10000:03d}", b=f"{n % 10000:04d}") for n in range(1, NUMBERS + 1)]
 
 
+def bench_redis_url() -> str:
+    return f"{os.environ.get('BENCH_REDIS_URL', 'redis://127.0.0.1:6379').rstrip('/')}/{BENCH_REDIS_DB}"
+
+
 def bench_env(server_url: str) -> dict:
     url = re.sub(r"/[^/]*$", f"/{BENCH_DB}", server_url)
     return {
         **os.environ,
         "DATABASE_URL": url,
+        "CELERY_BROKER_URL": bench_redis_url(),
+        "CACHE_URL": bench_redis_url(),
         "DJANGO_SETTINGS_MODULE": "bench.report_bench_settings",
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
@@ -70,6 +86,13 @@ def recreate_database(server_url: str) -> None:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def empty_redis() -> None:
+    """The bench's own Redis database: no cached enrichment or queued task from an earlier run."""
+    import redis
+
+    redis.Redis.from_url(bench_redis_url()).flushdb()
 
 
 def setup_django(env: dict) -> None:
@@ -147,12 +170,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"  # the production server's settings (docker-compose.yml reads it too)
+
+
+def start_gunicorn(env: dict, port: int, workers: int | None, threads: int) -> subprocess.Popen:
+    """gunicorn as in production (gunicorn.conf.py), on 127.0.0.1; `workers` and `threads` override it.
+    No access log: production writes one line per request to stdout, which costs the same for both views."""
     # gthread keeps connections alive between requests; sync workers close each one.
     worker = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
+    count = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "breachwatch.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), *worker, "--log-level", "warning", "--chdir", str(ROOT)],
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(GUNICORN_CONF), "breachwatch.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", *count, *worker, "--log-level", "warning", "--chdir", str(ROOT)],
         env=env,
     )  # fmt: skip
     for _ in range(100):
@@ -209,19 +238,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=20, help="seconds per measured run")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
-    parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
+    parser.add_argument("--record", action="store_true", help="write the figures into bench/RESULTS.md")
     parser.add_argument(
         "--without-counters", action="store_true", help="also measure the API with the counters' refresh taken out"
     )
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]  # other work on the machine slows both figures
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (any database on it; the bench makes its own).")
 
     env = bench_env(server_url)
     recreate_database(server_url)
+    empty_redis()
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup_django(env)
     tokens, baseline_reporter, baseline_caller = seed()
@@ -229,6 +260,7 @@ def main() -> None:
 
     from django.utils import timezone
 
+    from apps.insights.models import RollupChange
     from apps.reports.models import ContactReport
 
     occurred_at = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
@@ -242,12 +274,14 @@ def main() -> None:
             run_wrk(base, script, duration=3, connections=args.connections)  # warm-up: connections, caches
             run_wrk(api, script, duration=3, connections=args.connections)
             baseline = run_wrk(base, script, duration=args.duration, connections=args.connections)
-            stored_before = ContactReport.objects.filter(via="api").count()
+            last_before = ContactReport.objects.filter(via="api").order_by("-pk").values_list("pk", flat=True).first()
             reports = run_wrk(api, script, duration=args.duration, connections=args.connections)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        stored = ContactReport.objects.filter(via="api").count() - stored_before
+        measured = ContactReport.objects.filter(via="api", pk__gt=last_before or 0)
+        stored = measured.count()
+        queued = RollupChange.objects.filter(report_id__in=measured.values("pk")).count()
         numbers, consistent = counters_equal_rebuild(exclude=baseline_caller)
         without = None
         if args.without_counters:
@@ -272,34 +306,45 @@ def main() -> None:
     print(f"ratio API / baseline: {ratio:.2f}")
     # wrk stops counting at the deadline, so a few answers still in flight are stored but not counted.
     print(f"201 answers counted by wrk / rows stored: {reports['requests'] - reports['errors']} / {stored}")
+    print(f"rollup changes queued with them (no Celery worker ran, so none was applied yet): {queued}")
     print(f"counters of {numbers} numbers equal a full rebuild after the concurrent run: {consistent}")
     print("targets: ≥ 500 reports/s, p99 < 50 ms")
+    print(f"load average before the run: {load_before:.1f} (other work on the machine slows both figures)")
 
-    server_shape = (
-        f"{args.workers} gthread workers of {args.threads} threads"
-        if args.threads > 1
-        else (f"{args.workers} sync workers")
-    )
+    empty_redis()  # the tasks queued for a worker that never ran
+
+    workers = args.workers or runpy.run_path(str(GUNICORN_CONF))["workers"]
+    shape = f"{workers} gthread workers of {args.threads} threads" if args.threads > 1 else f"{workers} sync workers"
     if args.record:
-        with open(RESULTS, "a", encoding="utf-8") as out:
-            out.write(
-                f"\n## Report API under load (issue 5)\n\n"
-                f"`bench/report_api_load.py --duration {args.duration} --connections {args.connections} "
-                f"--workers {args.workers} --threads {args.threads}` on {datetime.date.today().isoformat()}: "
-                f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), PostgreSQL, gunicorn "
-                f"({server_shape}), "
-                f"wrk with {args.connections} connections and 2 threads on the same machine; {REPORTERS} reporters "
-                f"(3 in 4 with a verified phone), {NUMBERS} caller numbers typed in 4 formats.\n\n"
-                f"| endpoint | reports/s | p50 | p99 | errors |\n|---|---|---|---|---|\n"
-                + "".join(
-                    f"| {label} | {r['rate']:.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']} |\n"
-                    for label, r in rows
-                )
-                + f"\nRatio API / baseline: **{ratio:.2f}**. Targets: ≥ 500 reports/s and p99 < 50 ms. "
-                f"After the concurrent run the counters of all {numbers} numbers equal a full rebuild: "
-                f"{'yes' if consistent else 'NO'}.\n"
+        record(
+            f"`bench/report_api_load.py --duration {args.duration} --connections {args.connections} "
+            f"--workers {workers} --threads {args.threads}` on {datetime.date.today().isoformat()}: "
+            f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), load average "
+            f"{load_before:.1f} before it started, PostgreSQL, Redis (cache and Celery broker; no worker running), "
+            f"gunicorn ({shape}, gunicorn.conf.py), wrk with {args.connections} connections and 2 threads on the same "
+            "machine; "
+            f"{REPORTERS} reporters (3 in 4 with a verified phone), {NUMBERS} caller numbers typed in 4 formats.\n\n"
+            "| endpoint | reports/s | p50 | p99 | errors |\n|---|---|---|---|---|\n"
+            + "".join(
+                f"| {label} | {r['rate']:.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']} |\n"
+                for label, r in rows
             )
-        print(f"appended to {RESULTS}")
+            + f"\nRatio API / baseline: **{ratio:.2f}**. Targets: ≥ 500 reports/s and p99 < 50 ms. "
+            f"Every 201 is a stored report with its queued rollup change ({stored} and {queued}); after the "
+            f"concurrent run the counters of all {numbers} numbers equal a full rebuild: "
+            f"{'yes' if consistent else 'NO'}.\n"
+        )
+        print(f"written to {RESULTS}")
+
+
+def record(figures: str) -> None:
+    """Put the figures between the markers of the issue-5 section, keeping the notes around them."""
+    text = RESULTS.read_text(encoding="utf-8")
+    before, found, rest = text.partition(RECORD_BEGIN)
+    if not found or RECORD_END not in rest:
+        raise SystemExit(f"{RESULTS} has no {RECORD_BEGIN} … {RECORD_END} block to write into")
+    after = rest.partition(RECORD_END)[2]
+    RESULTS.write_text(f"{before}{RECORD_BEGIN}\n{figures}{RECORD_END}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":

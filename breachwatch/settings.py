@@ -94,6 +94,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # psycopg prepares a statement once it has run this often on a connection (Django's default: never). Only
+    # the statements run through apps.core.db.prepared_cursor() can be prepared: Django's own cursors write
+    # the parameters into the SQL text. A pooler in transaction mode would need prepared statements enabled.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits and enrichment caches must be shared between processes in production) --------------
@@ -170,7 +175,7 @@ AXES_VERBOSE = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.authentication.TokenAuthentication",  # DRF's, with a leaner lookup
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -298,6 +303,8 @@ BREACH_IMPORT_DIR = VAR_DIR / "imports"  # uploads wait here for the worker (a v
 # --- Statistics (apps/insights) ---------------------------------------------------------------------------
 # Every figure shown to HR, unions or the public counts at least this many distinct people, else it is hidden.
 INSIGHTS_MIN_PEOPLE = env_int("INSIGHTS_MIN_PEOPLE", 10, minimum=2)
+# Figures are cached until the rollups change (apps/insights/cache.py); this bounds an entry's life. 0: no cache.
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 600, minimum=0)
 
 # --- BreachWatch ------------------------------------------------------------------------------------------
 # The demo scenario is synthetic; the banner says so on every page while demo data is present.

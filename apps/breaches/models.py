@@ -245,6 +245,11 @@ class ExposureQuerySet(models.QuerySet):
         """Exposures proven by a dataset match of a verified identifier (not merely declared)."""
         return self.filter(established=Exposure.Established.DATASET_MATCH)
 
+    def proven(self):
+        """Exposures someone other than the person vouches for: a dataset match or the organisation's
+        invitation. A declaration alone is one click away for anyone, so it gives reports no extra weight."""
+        return self.exclude(established=Exposure.Established.SELF_DECLARED)
+
     def declared(self):
         """Exposures the person declared themselves or accepted through an HR invitation."""
         return self.exclude(established=Exposure.Established.DATASET_MATCH)
@@ -282,6 +287,12 @@ class Exposure(models.Model):
         constraints = [
             # Declared and matched stay distinct rows: the analytics weigh proven membership differently.
             models.UniqueConstraint(fields=["person", "breach", "established"], name="breaches_exposure_unique"),
+        ]
+        indexes = [
+            # apps.insights.selectors.registered_people() counts a breach's people (all, and matched) on every
+            # breach page, stats API answer and dashboard: an index-only scan instead of a row per person
+            # (bench/RESULTS.md, issue 6).
+            models.Index(fields=["breach", "established", "person"], name="breaches_exposure_people"),
         ]
 
     def __str__(self):

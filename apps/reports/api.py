@@ -4,6 +4,8 @@ Views stay thin: serializers shape the JSON, report_submit() holds every rule. E
 is in its schema, so Schemathesis finds no undocumented one.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.authentication import TokenAuthentication
 from apps.breaches.models import Breach, DataCategory
 from apps.phones.enrich import LINE_TYPE_CHOICES
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
@@ -25,6 +28,7 @@ from apps.reports.limits import ReportRateLimited
 from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcome, Script
 from apps.reports.selectors import caller_number_by_e164, number_reputation, numbers_targeting_breach
 from apps.reports.services import report_submit
+from apps.reports.validation import MESSAGES
 
 _ERROR = OpenApiResponse(response=OpenApiTypes.OBJECT, description='`{"detail": message}`')
 
@@ -40,10 +44,21 @@ class CallerSerializer(serializers.Serializer):
     reporters = serializers.IntegerField(source="reporters_count")
 
 
+class ContactTimeField(serializers.DateTimeField):
+    """DRF's DateTimeField, with a field error instead of a 500 for a naive time in year 1 (or 9999), which
+    Python cannot shift into Europe/Rome: those are outside the years a report may name anyway."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            raise serializers.ValidationError(MESSAGES["too_old"]) from None
+
+
 class ReportInputSerializer(serializers.Serializer):
     caller_number = serializers.CharField(help_text='As typed: "+234 803 123 4567", "0039 06 1234567", "3331234567"')
     channel = serializers.ChoiceField(choices=Channel.choices)
-    occurred_at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is read as Europe/Rome time")
+    occurred_at = ContactTimeField(help_text="ISO 8601; without an offset it is read as Europe/Rome time")
     region_hint = serializers.CharField(
         default="IT", max_length=2, help_text="ISO country for numbers typed without a prefix"
     )
@@ -59,6 +74,18 @@ class ReportInputSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, allow_blank=True, default="")
     silent_seconds = serializers.IntegerField(min_value=0, max_value=3600, allow_null=True, default=None)
     background_noise = serializers.BooleanField(allow_null=True, default=None)
+
+    @property
+    def fields(self):
+        # DRF deep-copies every declared field for each serializer it makes, so that one instance may change
+        # its fields: for these thirteen that cost 0.7 ms, more than the validation itself. Nothing changes
+        # them and they keep no per-request state (no context, no request), so they are bound once per process.
+        return _bound_input_fields()
+
+
+@functools.cache
+def _bound_input_fields():
+    return serializers.Serializer.fields.func(ReportInputSerializer())
 
 
 class ReportSerializer(serializers.ModelSerializer):

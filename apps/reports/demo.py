@@ -362,7 +362,7 @@ def _pools():
     for slug in ("inps-servizi-concorso-2022", "telconova-clienti-2025"):
         exposed[slug] = set(Exposure.objects.filter(breach__slug=slug).values_list("person_id", flat=True))
     verified = set(PersonalPhone.objects.filter(verified_at__isnull=False).values_list("person_id", flat=True))
-    any_exposure = set(Exposure.objects.values_list("person_id", flat=True))
+    any_exposure = set(Exposure.objects.proven().values_list("person_id", flat=True))
     low_weight = {m.pk: m.pk not in verified and m.pk not in any_exposure for m in members}
     pools = {
         "everyone": members,

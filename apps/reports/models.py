@@ -199,7 +199,8 @@ class ContactReport(models.Model):
 
 
 class NumberDispute(models.Model):
-    """Someone says a number is legitimate (raised from its page, by anyone); a case officer decides."""
+    """Someone says a number is legitimate (raised from its page, by anyone); a case officer decides. While
+    open it lowers the number's spam confidence: one unit per signed-in claimant, one for all anonymous ones."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("waiting for a case officer")

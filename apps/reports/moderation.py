@@ -75,7 +75,7 @@ def caller_number_allowlist(*, number: CallerNumber, actor, reason: str) -> Call
     number.allowlisted_at = timezone.now()
     number.is_public = False  # at once, not only after the refresh: the database forbids both together
     number.save(update_fields=["is_allowlisted", "allowlist_reason", "allowlisted_at", "is_public"])
-    _log(actor, "number_allowlisted", f"number {number.e164}", reason=number.allowlist_reason)
+    _log(actor, "number_allowlisted", f"caller number #{number.pk}", reason=number.allowlist_reason)
     caller_numbers_refresh_on_commit([number.pk])
     return number
 
@@ -84,7 +84,7 @@ def caller_number_allowlist(*, number: CallerNumber, actor, reason: str) -> Call
 def caller_number_allowlist_remove(*, number: CallerNumber, actor) -> CallerNumber:
     number.is_allowlisted, number.allowlist_reason, number.allowlisted_at = False, "", None
     number.save(update_fields=["is_allowlisted", "allowlist_reason", "allowlisted_at"])
-    _log(actor, "number_allowlist_removed", f"number {number.e164}")
+    _log(actor, "number_allowlist_removed", f"caller number #{number.pk}")
     caller_numbers_refresh_on_commit([number.pk])
     return number
 
@@ -128,7 +128,8 @@ def dispute_resolve(*, dispute: NumberDispute, actor, uphold: bool, note: str = 
     dispute.status = NumberDispute.Status.UPHELD if uphold else NumberDispute.Status.REJECTED
     dispute.resolution_note, dispute.resolved_by, dispute.resolved_at = note, actor, timezone.now()
     dispute.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
-    _log(actor, "dispute_upheld" if uphold else "dispute_rejected", f"dispute {dispute.pk} about {dispute.caller.e164}")
+    target = f"dispute {dispute.pk} about caller number #{dispute.caller_id}"
+    _log(actor, "dispute_upheld" if uphold else "dispute_rejected", target)
     if uphold:
         caller_number_allowlist(number=dispute.caller, actor=actor, reason=note)
     caller_numbers_refresh_on_commit([dispute.caller_id])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.inserts import insert_one
 from apps.phones.enrich import enrich
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.counters import caller_number_refresh
@@ -111,7 +112,7 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
 
 def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | None = None) -> ContactReport:
     """Store a report that passed report_clean() (and the limits); the caller refreshes the counters."""
-    return ContactReport.objects.create(
+    report = ContactReport(
         reporter=reporter,
         contributor=reporter.pk,
         caller_id=caller_id or caller_number_get_or_create(clean.e164).pk,
@@ -129,6 +130,7 @@ def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | No
         low_weight=clean.low_weight,
         via=via,
     )
+    return insert_one(report)  # as report.save(), with the INSERT written once per process: it runs per report
 
 
 def caller_number_get_or_create(e164: str) -> CallerNumber:
@@ -171,9 +173,9 @@ def caller_numbers_rebuild() -> int:
 
 
 def reporter_reweigh(*, person) -> int:
-    """Give full weight to a person's earlier reports once they verify a phone or are linked to a breach
-    (reports weigh half until then). Refreshes the counters of the numbers concerned; returns how many
-    reports changed."""
+    """Give full weight to a person's earlier reports once they verify a phone or are proven to be in a breach
+    by a dataset match or an invitation (reports weigh half until then). Refreshes the counters of the numbers
+    concerned; returns how many reports changed."""
     if ReporterFacts.of(person).low_weight:
         return 0
     with transaction.atomic():

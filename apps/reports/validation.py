@@ -76,7 +76,7 @@ class ReporterFacts:
 
     phone_digests: frozenset[bytes]
     has_verified_phone: bool
-    has_exposure: bool
+    has_exposure: bool  # a proven exposure (matched or invited), never a mere declaration
 
     @classmethod
     def of(cls, reporter) -> "ReporterFacts":
@@ -86,7 +86,7 @@ class ReporterFacts:
             phone_digests=frozenset(bytes(digest) for digest, _verified_at in phones),
             has_verified_phone=verified,
             # Only asked when needed: a verified phone already gives full weight.
-            has_exposure=not verified and Exposure.objects.of_person(reporter).exists(),
+            has_exposure=not verified and Exposure.objects.of_person(reporter).proven().exists(),
         )
 
     @property

@@ -80,6 +80,8 @@ def test_a_wrong_token_is_401():
         ({"occurred_at": "yesterday"}, "occurred_at", "Datetime has wrong format"),
         ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at", "in the future"),
         ({"occurred_at": "1990-01-01T00:00:00Z"}, "occurred_at", "1 January 2000"),
+        ({"occurred_at": "0001-01-01"}, "occurred_at", "1 January 2000"),  # naive year 1: no Rome time for it
+        ({"occurred_at": "9999-12-31T23:59:59-05:00"}, "occurred_at", "out of range"),
         ({"outcome": "lost_money", "loss_eur": "-1"}, "loss_eur", "greater than or equal to 0"),
         ({"outcome": "hung_up", "loss_eur": "5"}, "loss_eur", "only when the outcome"),
         ({"notes": "x" * 100_000}, "notes", "no more than 2000 characters"),
@@ -183,3 +185,14 @@ def test_the_fast_answer_equals_what_the_documented_serializer_gives(reporter, s
     report = ContactReport.objects.select_related("caller").get(pk=report.pk)
 
     assert report_json(report) == ReportSerializer(report).data
+
+
+def test_the_input_fields_are_bound_once_and_keep_nothing_between_requests(api):
+    from apps.reports.api import ReportInputSerializer
+
+    refused = api.post("/api/v1/reports/", body(channel="fax", caller_knew=["shoe_size"]), format="json")
+    accepted = api.post("/api/v1/reports/", body(), format="json")
+
+    assert refused.status_code == 400 and set(refused.json()) == {"channel", "caller_knew"}
+    assert accepted.status_code == 201
+    assert ReportInputSerializer().fields is ReportInputSerializer().fields

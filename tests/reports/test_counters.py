@@ -207,15 +207,15 @@ def test_earlier_reports_weigh_fully_once_the_reporter_verifies_a_phone(
     assert CallerNumber.objects.get().spam_confidence > before
 
 
-def test_earlier_reports_weigh_fully_once_the_reporter_declares_a_breach(
+def test_declaring_a_breach_gives_no_weight_but_a_dataset_match_does(
     make_person, organisation, django_capture_on_commit_callbacks
 ):
     from datetime import date
 
     from django.utils import timezone
 
-    from apps.breaches.matching import exposure_declare
-    from apps.breaches.models import Breach
+    from apps.breaches.matching import _create_matches, exposure_declare
+    from apps.breaches.models import Breach, Exposure
     from apps.reports.models import ContactReport
     from apps.reports.services import report_submit
 
@@ -224,5 +224,9 @@ def test_earlier_reports_weigh_fully_once_the_reporter_declares_a_breach(
     with django_capture_on_commit_callbacks(execute=True):
         report_submit(reporter=person, caller_number="+234 803 123 4567", channel="sms", occurred_at=timezone.now())
         exposure_declare(person=person, breach=breach)
+    assert ContactReport.objects.get().low_weight  # anyone can declare anything with one click
 
+    with django_capture_on_commit_callbacks(execute=True):
+        _create_matches({person.pk: {breach.pk}})  # what a dataset import's matching does
+    assert Exposure.objects.filter(person=person).count() == 2
     assert not ContactReport.objects.get().low_weight

@@ -132,6 +132,8 @@ def test_an_officer_upholds_a_dispute_and_the_number_is_allowlisted(
     dispute.refresh_from_db()
     assert dispute.status == "upheld" and dispute.resolution_note == "checked"
     assert number().is_allowlisted and not number().is_public and number().legitimate_evidence == 0
+    logged = list(AuditEvent.objects.values_list("target", "details"))
+    assert logged and SCAM_E164 not in str(logged) and SCAM_E164[1:] not in str(logged)  # ids, never numbers
 
 
 def test_an_officer_rejects_a_dispute_and_the_confidence_recovers(
@@ -147,6 +149,27 @@ def test_an_officer_rejects_a_dispute_and_the_confidence_recovers(
 
     assert NumberDispute.objects.get().status == "rejected"
     assert number().spam_confidence == before and not number().is_allowlisted
+
+
+def test_a_flood_of_disputes_weighs_one_unit_per_signed_in_claimant_and_one_for_all_anonymous_ones(
+    public_number, make_reporters, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_raise(number=public_number, who="Anonymous", reason="Unblock me.")
+    one_claim = number().spam_confidence
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(10):
+            dispute_raise(number=public_number, who="Anonymous again", reason="Unblock me.")
+    assert number().legitimate_evidence == 1 and number().spam_confidence == one_claim
+
+    claimant, other = make_reporters(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            dispute_raise(number=public_number, who="Acme bank", reason="Ours.", raised_by=claimant)
+    assert number().legitimate_evidence == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_raise(number=public_number, who="Acme bank too", reason="Ours.", raised_by=other)
+    assert number().legitimate_evidence == 3 and number().spam_confidence < one_claim
 
 
 def test_upholding_needs_a_note_and_a_decided_dispute_stays_decided(

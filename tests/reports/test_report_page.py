@@ -82,6 +82,7 @@ def test_a_public_number_shows_its_breakdown_after_reporting(
         ({"caller_number": "☎️ 333 1234567"}, "This does not look like a phone number"),
         ({"occurred_at": local(timezone.now() + timedelta(days=2))}, "This date is in the future."),
         ({"occurred_at": "1999-12-31T23:00"}, "1 January 2000"),
+        ({"occurred_at": "0001-01-01T00:00"}, "1 January 2000"),
         ({"outcome": "lost_money", "loss_eur": "-10"}, "The amount cannot be negative."),
         ({"outcome": "lost_money", "loss_eur": "lots"}, "Enter an amount in euros"),
         ({"notes": "x" * 100_000}, "Notes can be at most 2000 characters."),

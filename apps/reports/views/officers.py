@@ -75,7 +75,7 @@ def report_hide_view(request, pk):
 @officer_required
 def officer_number_view(request, e164):
     number = get_object_or_404(CallerNumber, e164=e164)
-    audit(actor=request.user, action=AuditEvent.Action.VIEWED, target=f"number {number.e164}")
+    audit(actor=request.user, action=AuditEvent.Action.VIEWED, target=f"caller number #{number.pk}")
     return render(
         request,
         "reports/officer_number.html",
