@@ -24,6 +24,17 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_generation_of_cached_figures():
+    """Each test starts a new generation of cached statistics (apps/insights/cache.py), so no figure cached
+    by an earlier test, whose rows were rolled back, can be read; within a test the cache works as served."""
+    from django.core.cache import cache
+
+    from apps.insights.cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests create many accounts (tests/accounts/test_passwords.py checks the
     real setting)."""

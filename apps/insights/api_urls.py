@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import re_path
 
 from apps.insights.api import BreachStatisticsView
 
 app_name = "insights-api"
 
+# The slug takes anything (as in apps/reports/api_urls.py) so that an unknown or malformed slug gets the
+# view's documented JSON 404, not the URL resolver's HTML page.
 urlpatterns = [
-    path("breaches/<slug:slug>/stats/", BreachStatisticsView.as_view(), name="breach-stats"),
+    re_path(r"^breaches/(?P<slug>(?s:.+))/stats/$", BreachStatisticsView.as_view(), name="breach-stats"),
 ]

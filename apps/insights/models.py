@@ -124,7 +124,11 @@ class RollupChange(models.Model):
 class Rollup(models.Model):
     """One cell: `reports` in it and `reporters`, the distinct people who made them."""
 
-    scope = models.ForeignKey(Scope, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No database constraint (nor on NumberRollup.caller): at 10 million reports a rebuild writes tens of
+    # millions of rows, and PostgreSQL's per-row deferred check of each key more than doubled its time
+    # (bench/RESULTS.md, issue 6). Both writers take the ids from rows they have just read under the rollups
+    # lock, and Django still cascades deletions.
+    scope = models.ForeignKey(Scope, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     grain = models.CharField(max_length=5, choices=Grain)
     period = models.DateField()  # the day, the first day of the month, or ALL_TIME
     channel = models.CharField(max_length=12)  # a Channel value, or ANY
@@ -185,7 +189,9 @@ class FacetRollup(Rollup):
 class NumberRollup(Rollup):
     """Per caller number: its daily activity (all channels) and its month and all-time cells per channel."""
 
-    caller = models.ForeignKey("reports.CallerNumber", on_delete=models.CASCADE, related_name="+", db_index=False)
+    caller = models.ForeignKey(
+        "reports.CallerNumber", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("caller number rollup")
@@ -199,4 +205,12 @@ class NumberRollup(Rollup):
         indexes = [
             # A number's own activity across scopes (its page, the attribution of a number to a breach).
             models.Index(fields=["caller", "grain", "scope"], name="insights_number_activity"),
+            # selectors.top_numbers() ranks the cells of at least min_people() people (never fewer than 2): some
+            # thousands of a big breach's year, among hundreds of thousands. Caller and reports are in the key
+            # (not INCLUDE, which SQLite lacks) so the ranking is an index-only scan.
+            models.Index(
+                fields=["scope", "grain", "channel", "period", "reporters", "caller", "reports"],
+                condition=Q(reporters__gte=2),
+                name="insights_number_top",
+            ),
         ]

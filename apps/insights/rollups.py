@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db import OperationalError, connection, transaction
 
+from apps.insights import cache
 from apps.insights.cells import CellKey, ReportFacts, cells_of, count_cells
 from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, RollupChange
 from apps.insights.scopes import applied_scope_ids, desired_scope_ids, national_scope_id
@@ -75,6 +76,8 @@ def rollups_update(*, batch: int = BATCH_CONTRIBUTORS) -> int:
             done = _with_retries(lambda: _apply_batch(batch))
             applied += done
             if not done:
+                if applied:
+                    cache.figures_changed()
                 return applied
 
 

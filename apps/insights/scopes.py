@@ -94,8 +94,8 @@ def scope_for(*, breach=None, organisation=None) -> Scope | None:
         key = (Kind.ORGANISATION.value, None, organisation.pk)
     else:
         key = NATIONAL
-    found = _existing({key})
-    return Scope.objects.get(pk=found[key]) if key in found else None
+    kind, breach_id, organisation_id = key
+    return Scope.objects.filter(kind=kind, breach_id=breach_id, organisation_id=organisation_id).first()
 
 
 def _existing(keys: set[ScopeKey]) -> dict[ScopeKey, int]:

@@ -6,22 +6,31 @@ cells adding up to the selection's total: read from the all-time cells, or from 
 every month's line is suppressed on its own before the visible cells are added up.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership, User
 from apps.breaches.models import Exposure
+from apps.insights import cache
 from apps.insights.cells import ALL, DAY, MONTH
 from apps.insights.models import ALL_TIME, ANY, ContactRollup, Facet, FacetRollup, NumberRollup, Scope
 from apps.insights.periods import Period, add_months, first_of_month, this_month
 from apps.insights.scopes import scope_for
-from apps.insights.suppression import Cell, SelectionTooNarrow, count_or_hidden, min_people, suppress
+from apps.insights.suppression import (
+    Cell,
+    SelectionTooNarrow,
+    count_or_hidden,
+    hidden_positions,
+    min_people,
+    suppress,
+)
 from apps.phones.enrich import LineType, country_name
 from apps.reports.models import CallerNumber, Channel, Script
 
@@ -36,6 +45,8 @@ class Selection:
     scope: Scope | None  # None: no report was ever counted for these people
     period: Period = field(default_factory=Period)
     channel: str = ANY
+    # Rows already read for this selection (one query for all four facets), so statistics() reads each once.
+    read: dict = field(default_factory=dict, compare=False, repr=False)
 
     def cells(self, model):
         """The stored cells of this selection's period (all-time cells, or one per month)."""
@@ -53,19 +64,23 @@ def combine(atoms: Iterable[tuple[date, str, int, int]], *, all_time: bool, tota
     its own, then the visible cells added up per key. People are exact only for a single all-time cell.
 
     `total_published`: the line adds up to a published total (see suppression.suppress)."""
-    by_period: dict[date, list[Cell]] = defaultdict(list)
+    keys: dict[date, list[str]] = defaultdict(list)
+    lines: dict[date, list[tuple[int, int]]] = defaultdict(list)
     for period, key, reports, people in atoms:
-        by_period[period].append(Cell(key, reports, people))
+        keys[period].append(key)
+        lines[period].append((reports, people))
     contacts: dict[str, int] = defaultdict(int)
     people: dict[str, int] = {}
     hidden_somewhere: set[str] = set()
-    for cells in by_period.values():
-        for cell in suppress(cells, total_published=total_published):
-            if cell.hidden:
-                hidden_somewhere.add(cell.key)
+    k = min_people()
+    for period, line in lines.items():
+        hidden = hidden_positions(line, total_published=total_published, k=k)
+        for i, (key, (reports, count)) in enumerate(zip(keys[period], line, strict=True)):
+            if i in hidden:
+                hidden_somewhere.add(key)
             else:
-                contacts[cell.key] += cell.contacts
-                people[cell.key] = cell.people
+                contacts[key] += reports
+                people[key] = count
     shown = [
         Cell(key, n, people[key] if all_time else None, partial=key in hidden_somewhere) for key, n in contacts.items()
     ]
@@ -161,10 +176,18 @@ def contacts_by_script(selection: Selection) -> list[dict]:
 
 
 def _facet(selection: Selection, facet: str) -> list[Cell]:
-    rows = selection.cells(FacetRollup).filter(facet=facet, channel=selection.channel)
-    atoms = rows.values_list("period", "value", "reports", "reporters")
+    if "facets" not in selection.read:
+        rows = selection.cells(FacetRollup).filter(facet__in=Facet.values, channel=selection.channel)
+        atoms = defaultdict(list)
+        for facet_, period, value, reports, people in rows.values_list(
+            "facet", "period", "value", "reports", "reporters"
+        ):
+            atoms[facet_].append((period, value, reports, people))
+        selection.read["facets"] = atoms
     # Reports without a brand are in no brand cell, so the brands do not add up to a published total.
-    return combine(atoms, all_time=selection.period.all_time, total_published=facet != Facet.BRAND)
+    return combine(
+        selection.read["facets"][facet], all_time=selection.period.all_time, total_published=facet != Facet.BRAND
+    )
 
 
 def contacts_by_line_type(selection: Selection) -> list[dict]:
@@ -226,16 +249,12 @@ def top_numbers(selection: Selection, *, limit: int = TOP_NUMBERS) -> list[dict]
     if selection.scope is None:
         return []
     cells = selection.cells(NumberRollup).filter(channel=selection.channel)
-    ranked = list(
-        cells.filter(reporters__gte=min_people(), caller__is_public=True)
-        .values("caller")
-        .annotate(contacts=Sum("reports"), cells=Count("pk"))
-        .order_by("-contacts", "caller")[:limit]
-    )
-    others = cells.exclude(caller__in=[r["caller"] for r in ranked]).values("caller").distinct().count()
-    if others == 1 and ranked:
+    ranked, numbers = _ranked_public_numbers(cells, limit)
+    # Exactly one other number? Two short reads instead of counting every number of a big scope.
+    others = cells.exclude(caller__in=[r["caller"] for r in ranked])
+    first_other = list(others.values_list("caller", flat=True)[:1])
+    if ranked and first_other and not others.exclude(caller__in=first_other).exists():
         ranked.pop()
-    numbers = CallerNumber.objects.in_bulk([r["caller"] for r in ranked])
     people = {}
     if selection.period.all_time:
         people = dict(cells.filter(caller__in=list(numbers)).values_list("caller", "reporters"))
@@ -253,10 +272,39 @@ def top_numbers(selection: Selection, *, limit: int = TOP_NUMBERS) -> list[dict]
     ]
 
 
+def _ranked_public_numbers(cells, limit: int) -> tuple[list[dict], dict[int, CallerNumber]]:
+    """The public numbers with the most contacts in cells of at least K people, best first, and their rows.
+
+    Ranked first and checked for being public after (a page at a time, until `limit` are found): joining every
+    public number before ranking cost a scan of all numbers per request at 200,000 numbers. The index
+    insights_number_top holds the cells of 2 people or more (min_people() is at least 2)."""
+    ranking = (
+        cells.filter(reporters__gte=min_people())
+        .values("caller")
+        .annotate(contacts=Sum("reports"))
+        .order_by("-contacts", "caller")
+    )
+    ranked, numbers, start, page = [], {}, 0, 2 * limit
+    while len(ranked) < limit:
+        rows = list(ranking[start : start + page])
+        found = CallerNumber.objects.public().in_bulk([r["caller"] for r in rows])
+        ranked += [r for r in rows if r["caller"] in found][: limit - len(ranked)]
+        numbers.update(found)
+        if len(rows) < page:
+            break
+        start, page = start + page, page * 2
+    return ranked, numbers
+
+
 def registered_people(*, breach=None, organisation=None) -> dict:
-    """People registered on the site behind a scope's figures, shown only from K up.
+    """People registered on the site behind a scope's figures, shown only from K up (cached: apps/insights/cache.py).
 
     For a breach, matched and declared (or invited) memberships are counted apart, as everywhere."""
+    parts = (breach and breach.pk, organisation and organisation.pk, min_people())
+    return cache.remember("registered", parts, lambda: _registered_people(breach=breach, organisation=organisation))
+
+
+def _registered_people(*, breach, organisation) -> dict:
     if breach is not None:
         exposures = Exposure.objects.filter(breach=breach)
         if organisation is not None:
@@ -275,11 +323,16 @@ def registered_people(*, breach=None, organisation=None) -> dict:
     return {"total": count_or_hidden(User.objects.filter(is_active=True).count())}
 
 
-def trend(selection: Selection) -> dict:
-    """Contacts in the selection's period against the period before (all time: the last 3 months)."""
+def trend(selection: Selection, *, contacts: int | None = None) -> dict:
+    """Contacts in the selection's period against the period before (all time: the last 3 months).
+
+    `contacts`: the selection's total, when the caller has read it already (not for all time)."""
     current, previous = selection.period.trend_periods()
     values = {}
     for name, period in (("current", current), ("previous", previous)):
+        if name == "current" and contacts is not None and not selection.period.all_time:
+            values[name] = contacts
+            continue
         try:
             values[name] = totals(Selection(selection.scope, period, selection.channel)).contacts
         except SelectionTooNarrow:
@@ -314,9 +367,23 @@ def timeline_span(selection: Selection, *, markers: Iterable[date] = ()) -> tupl
     return max(start, today - timedelta(days=TIMELINE_MAX_DAYS)), today
 
 
-def statistics(*, breach=None, organisation=None, period: Period | None = None, channel: str = ANY) -> dict:
-    """Every figure of a breach page, dashboard or stats API answer, suppressed; raises SelectionTooNarrow."""
-    selection = Selection(scope_for(breach=breach, organisation=organisation), period or Period(), channel)
+def statistics(
+    *, breach=None, organisation=None, period: Period | None = None, channel: str = ANY, registered: dict | None = None
+) -> dict:
+    """Every figure of a breach page, dashboard or stats API answer, suppressed; raises SelectionTooNarrow.
+
+    `registered`: registered_people() of the same breach and organisation, when the caller has it already.
+    Cached until the rollups change (apps/insights/cache.py), refusals included."""
+    period = period or Period()
+    parts = (breach and breach.pk, organisation and organisation.pk, period, channel, min_people())
+    compute = functools.partial(
+        _statistics, breach=breach, organisation=organisation, period=period, channel=channel, registered=registered
+    )
+    return cache.remember("statistics", parts, compute, remember_errors=(SelectionTooNarrow,))
+
+
+def _statistics(*, breach, organisation, period: Period, channel: str, registered: dict | None) -> dict:
+    selection = Selection(scope_for(breach=breach, organisation=organisation), period, channel)
     total = totals(selection)
     markers = [d for d in (breach.occurred_on, breach.discovered_on, breach.disclosed_on) if d] if breach else []
     first, last = timeline_span(selection, markers=markers)
@@ -324,7 +391,9 @@ def statistics(*, breach=None, organisation=None, period: Period | None = None, 
         "period": selection.period.as_dict(),
         "channel": channel,
         "min_people": min_people(),
-        "registered": registered_people(breach=breach, organisation=organisation),
+        "registered": registered
+        if registered is not None
+        else registered_people(breach=breach, organisation=organisation),
         "totals": {"contacts": total.contacts, "people": total.people if selection.period.all_time else None},
         "timeline": contacts_by_day(selection, first=first, last=last),
         "channels": contacts_by_channel(selection),
@@ -335,5 +404,5 @@ def statistics(*, breach=None, organisation=None, period: Period | None = None, 
         "carriers": contacts_by_carrier(selection),
         "hours": contacts_by_hour(selection),
         "top_numbers": top_numbers(selection),
-        "trend": trend(selection),
+        "trend": trend(selection, contacts=total.contacts),
     }

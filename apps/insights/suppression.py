@@ -8,7 +8,7 @@ as a whole.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,8 @@ class Cell:
     partial: bool = False  # a sum over months some of which were hidden
 
     def hide(self) -> "Cell":
-        return replace(self, contacts=None, people=None, hidden=True)
+        # Not dataclasses.replace(): a year of a big breach hides thousands of free-text cells per request.
+        return Cell(self.key, None, None, hidden=True, partial=self.partial)
 
 
 class SelectionTooNarrow(Exception):
@@ -54,14 +55,23 @@ def suppress(cells: Iterable[Cell], *, total_published: bool = True, k: int | No
     equals the total minus the visible ones. Cells with no people (no contacts) stay visible: they reveal
     nobody. The order of the cells is kept.
     """
-    k = min_people() if k is None else k
     cells = list(cells)
-    hidden = {i for i, c in enumerate(cells) if c.people is not None and 0 < c.people < k}
-    if total_published and len(hidden) == 1:
-        visible = [i for i, c in enumerate(cells) if i not in hidden and c.contacts]
-        if visible:
-            hidden.add(min(visible, key=lambda i: (cells[i].people or 0, cells[i].contacts or 0, i)))
+    hidden = hidden_positions([(c.contacts, c.people) for c in cells], total_published=total_published, k=k)
     return [c.hide() if i in hidden else c for i, c in enumerate(cells)]
+
+
+def hidden_positions(
+    line: list[tuple[int | None, int | None]], *, total_published: bool = True, k: int | None = None
+) -> set[int]:
+    """The rule of suppress() on a line of plain (contacts, people) pairs: the positions to hide. Selectors
+    that combine thousands of stored cells per request use it without building a Cell for each."""
+    k = min_people() if k is None else k
+    hidden = {i for i, (_, people) in enumerate(line) if people is not None and 0 < people < k}
+    if total_published and len(hidden) == 1:
+        visible = [i for i, (contacts, _) in enumerate(line) if i not in hidden and contacts]
+        if visible:
+            hidden.add(min(visible, key=lambda i: (line[i][1] or 0, line[i][0] or 0, i)))
+    return hidden
 
 
 def check_selection(people: int | None, *, k: int | None = None) -> None:

@@ -1,6 +1,7 @@
 """Statistics on the breach pages and the home page, the organisation dashboards, their CSV exports, and the
 methods page. Every figure comes from selectors.statistics(); views only choose whose and which period."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,10 +12,10 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.audit import audit
 from apps.accounts.decorators import second_factor_required
-from apps.accounts.models import AuditEvent
+from apps.accounts.models import AuditEvent, Membership
 from apps.accounts.roles import can_manage_people, dashboard_organisations, is_officer
-from apps.breaches.models import Breach, Organisation
-from apps.insights import charts
+from apps.breaches.models import Breach, Exposure, Organisation
+from apps.insights import cache, charts
 from apps.insights.exports import statistics_csv
 from apps.insights.figures import breach_markers, figures_for
 from apps.insights.forms import StatisticsFilterForm
@@ -25,9 +26,19 @@ from apps.insights.suppression import SelectionTooNarrow, min_people
 
 
 def statistics_context(
-    request, *, breach=None, organisation=None, breach_choices=None, prefix="chart", markers=None, filters=True
+    request,
+    *,
+    breach=None,
+    organisation=None,
+    breach_choices=None,
+    prefix="chart",
+    markers=None,
+    filters=True,
+    registered=None,
 ) -> dict:
-    """The filter form, the figures and their charts for one scope, or the reason there are none."""
+    """The filter form, the figures and their charts for one scope, or the reason there are none.
+
+    `registered`: registered_people(organisation=organisation), when the caller has counted them already."""
     form = StatisticsFilterForm(request.GET or None, breach=breach, breach_choices=breach_choices)
     period, channel, chosen_breach = form.selection() if filters else (Period(), ANY, None)
     breach = breach or chosen_breach
@@ -47,7 +58,13 @@ def statistics_context(
         ) % {"k": min_people()}
         return context
     try:
-        stats = statistics(breach=breach, organisation=organisation, period=period, channel=channel)
+        stats = statistics(
+            breach=breach,
+            organisation=organisation,
+            period=period,
+            channel=channel,
+            registered=registered if breach is None else None,
+        )
     except SelectionTooNarrow as refusal:
         filtered = filters and form.is_bound and form.has_changed()
         context["refused"] = (
@@ -60,7 +77,15 @@ def statistics_context(
         own = Breach.objects.filter(organisation=organisation, is_sensitive=False).order_by("occurred_on")
         markers = [m for b in own for m in breach_markers(b)]  # the organisation's own breaches
     markers = breach_markers(breach) if markers is None else markers
-    context.update(stats=stats, figures=figures_for(stats, markers=markers, prefix=prefix))
+    # The charts and their tables are the costly part of a page: the template keeps them rendered under
+    # `figures_key` (apps/insights/cache.py), and the charts are drawn only when that fragment is not cached.
+    drawn = (breach and breach.pk, organisation and organisation.pk, period, channel, prefix, tuple(markers))
+    context.update(
+        stats=stats,
+        figures=lambda: figures_for(stats, markers=markers, prefix=prefix),
+        figures_key=cache.key("figures", *drawn, min_people()),
+        figures_seconds=settings.INSIGHTS_CACHE_SECONDS,
+    )
     context["period_label"] = period_label(period)
     current, previous = period.trend_periods()
     context["trend_labels"] = (period_label(current), period_label(previous))
@@ -104,12 +129,21 @@ def _dashboard_organisation(request, slug) -> Organisation:
 
 
 def _breach_choices(request, organisation):
-    """Breaches whose people work here, and the organisation's own; sensitive ones only for officers."""
-    members = Q(
-        exposures__person__memberships__organisation=organisation, exposures__person__memberships__status="active"
+    """Breaches whose people work here, and the organisation's own; sensitive ones only for officers.
+    Cached until the figures change (a new exposure or membership goes through the rollups)."""
+    officer = is_officer(request.user)
+    return cache.remember(
+        "breach-choices", (organisation.pk, officer), lambda: _breaches_of(organisation, officer=officer)
     )
-    breaches = Breach.objects.filter(Q(organisation=organisation) | members).distinct().order_by("-occurred_on")
-    return list(breaches if is_officer(request.user) else breaches.filter(is_sensitive=False))
+
+
+def _breaches_of(organisation, *, officer: bool) -> list[Breach]:
+    # A semi-join on the members' exposures: joining breaches to every exposure and membership and then
+    # DISTINCT took 170 ms at 100,000 people (bench/RESULTS.md, issue 6).
+    members = Membership.objects.active().filter(organisation=organisation).values("person")
+    theirs = Exposure.objects.filter(person__in=members).values("breach")
+    breaches = Breach.objects.filter(Q(organisation=organisation) | Q(pk__in=theirs)).order_by("-occurred_on")
+    return list(breaches if officer else breaches.filter(is_sensitive=False))
 
 
 @second_factor_required
@@ -135,7 +169,11 @@ def dashboard(request, slug):
     else:
         context.update(
             statistics_context(
-                request, organisation=organisation, breach_choices=_breach_choices(request, organisation), prefix="dash"
+                request,
+                organisation=organisation,
+                breach_choices=_breach_choices(request, organisation),
+                prefix="dash",
+                registered=registered,
             )
         )
         context["participation"] = _participation(organisation, context["form"].selection()[2])

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from apps.accounts.models import Membership
 from apps.accounts.privacy import account_erase
@@ -202,3 +203,24 @@ def test_one_batch_where_a_person_enters_a_cell_as_another_leaves_one_report_of_
 
     assert cell(scope_for(breach=world.contest), "month", date(2024, 12, 1)) == (2, 2)
     assert_same_as_rebuild()
+
+
+def test_a_rebuild_leaves_the_tables_with_the_same_indexes_and_constraints(world, report):
+    """On PostgreSQL the rebuild fills fresh tables and swaps them in: migrations must still find every index
+    and constraint under its name."""
+    anna = world.person("anna", breaches=[world.contest])
+    report(anna, at(2024, 12, 2))
+
+    def shape():
+        with connection.cursor() as cursor:
+            return {
+                model._meta.db_table: connection.introspection.get_constraints(cursor, model._meta.db_table)
+                for model in (ContactRollup, FacetRollup, NumberRollup)
+            }
+
+    before = shape()
+    rollups_rebuild()
+    assert shape() == before
+    assert cell(scope_for(breach=world.contest), "all", ALL_TIME) == (1, 1)
+    report(anna, at(2024, 12, 3))  # the incremental path writes into the swapped-in tables
+    assert cell(scope_for(breach=world.contest), "all", ALL_TIME) == (2, 1)
