@@ -25,10 +25,10 @@ import threading
 import time
 from pathlib import Path
 
-from synthetic_leak import generate  # bench/, the script's own folder, is on sys.path
+from common import write_section  # bench/, the script's own folder, is on sys.path
+from synthetic_leak import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Dataset import (issue 4)"
 
 
@@ -275,7 +275,7 @@ def main() -> None:
     report = render(figures, plan)
     print(report)
     if not args.no_write:
-        write_section(report)
+        write_section(SECTION, report)
     from apps.breaches.models import Breach
 
     Breach.objects.filter(slug__startswith="bench-").delete()  # leave the bench database small
@@ -346,18 +346,6 @@ def render(f: dict, plan: str) -> str:
         "```",
         "",
     ])  # fmt: skip
-
-
-def write_section(report: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + report
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from common import wait_until_serving, write_section  # bench/, the script's own folder, is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Statistics at 10 million reports (issue 6)"
 BENCH_DB = "bw_bench_insights"
 # The served site keeps its cached figures in Redis, as in production (docker-compose.yml); this database of
@@ -285,14 +286,7 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
          "--workers", str(workers), "--log-level", "warning", "--chdir", str(ROOT)],
         env=env,
     )  # fmt: skip
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/breaches/", timeout=1)  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return wait_until_serving(process, port, seconds=30)
 
 
 def wrk_script(path: Path, cookie: str | None) -> None:
@@ -525,7 +519,7 @@ def main() -> None:
     report = render(figures)
     print(report)
     if args.record:
-        write_section(report)
+        write_section(SECTION, report)
     served = checks["api_served"] or {}
     ok = all(
         [checks["breach_selectors"]["total_ok"], not checks["breach_selectors"]["cells_wrong"],
@@ -676,18 +670,6 @@ NOTE = """What was changed, and where the time goes:
   (about 9,000 cells for a year of this breach, most of them free-text brands). The p95 under load also includes
   waiting for one of two cores shared with PostgreSQL, wrk and other work on the machine.
 """.splitlines()
-
-
-def write_section(report: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + report
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -37,9 +37,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from common import wait_until_serving  # bench/, the script's own folder, is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -184,14 +184,7 @@ def start_gunicorn(env: dict, port: int, workers: int | None, threads: int) -> s
          "--bind", f"127.0.0.1:{port}", *count, *worker, "--log-level", "warning", "--chdir", str(ROOT)],
         env=env,
     )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/breaches/", timeout=1)  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return wait_until_serving(process, port, seconds=20)
 
 
 def run_wrk(url: str, script: Path, *, duration: int, connections: int, threads: int = 2) -> dict:
