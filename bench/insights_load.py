@@ -664,10 +664,14 @@ NOTE = """What was changed, and where the time goes:
   on exposures (breach, established, person), index-only; the dashboard's breach choices are a semi-join instead
   of a join of every exposure and membership followed by DISTINCT (170 ms), and its organisation's registered
   people are counted once per request.
-- **What is left** is mostly not the rollups: on the dashboard the template (the "show as a table" tables: about
-  600 rows with `floatformat`), the participation table's four COUNT(DISTINCT) over the members' exposures, and
-  Django's own work per request; on the API, the Python that suppresses each month's cells before adding them up
-  (about 9,000 cells for a year of this breach, most of them free-text brands). The p95 under load also includes
+- **Cache.** What remained after that was mostly not the rollups: on the dashboard the template (the "show as a
+  table" tables: about 600 rows with `floatformat`), the participation table's COUNT(DISTINCT)s over the members'
+  exposures and Django's own work per request; on the API, the Python that suppresses each month's cells before
+  adding them up (about 9,000 cells for a year of this breach, most of them free-text brands). Those results only
+  change when the rollups do, so apps/insights/cache.py keeps them (the figures, the registered people, the
+  breach choices and the rendered charts and tables) in Redis under a generation token that every rollups update,
+  rebuild, breach edit and allowlisting replaces. The *uncached* rows above are what the first request after
+  such a change costs; the *cached* ones what every other request costs. The p95 under load also includes
   waiting for one of two cores shared with PostgreSQL, wrk and other work on the machine.
 """.splitlines()
 

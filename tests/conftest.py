@@ -29,9 +29,10 @@ def _fresh_generation_of_cached_figures():
     by an earlier test, whose rows were rolled back, can be read; within a test the cache works as served."""
     from django.core.cache import cache
 
-    from apps.insights.cache import GENERATION_KEY
+    from apps.insights.cache import GENERATION_KEY, forget_generation
 
     cache.delete(GENERATION_KEY)
+    forget_generation()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from apps.accounts.models import Membership, UnionMandate
 from apps.breaches.models import Organisation
 
 
@@ -21,7 +22,7 @@ def union_organisations(user) -> QuerySet[Organisation]:
     """Organisations covered by the user's union mandates."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(union_mandates__representative=user).distinct()
+    return Organisation.objects.filter(pk__in=UnionMandate.objects.filter(representative=user).values("organisations"))
 
 
 def dashboard_organisations(user) -> QuerySet[Organisation]:
@@ -30,8 +31,11 @@ def dashboard_organisations(user) -> QuerySet[Organisation]:
         return Organisation.objects.all()
     if not user.is_authenticated:
         return Organisation.objects.none()
-    as_hr = Q(memberships__person=user, memberships__role="hr", memberships__status="active")
-    return Organisation.objects.filter(as_hr | Q(union_mandates__representative=user)).distinct()
+    # Two semi-joins rather than joins to every membership and mandate followed by DISTINCT, which took
+    # 4 ms of a 20 ms dashboard answer at 100,000 members (bench/insights_load.py).
+    as_hr = Membership.objects.filter(person=user, role="hr", status="active").values("organisation")
+    as_union = UnionMandate.objects.filter(representative=user).values("organisations")
+    return Organisation.objects.filter(Q(pk__in=as_hr) | Q(pk__in=as_union))
 
 
 def needs_mfa(user) -> bool:

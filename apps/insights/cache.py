@@ -13,6 +13,7 @@ older entry. With INSIGHTS_CACHE_SECONDS = 0 nothing is cached and every request
 """
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 
@@ -28,18 +29,40 @@ def enabled() -> bool:
     return settings.INSIGHTS_CACHE_SECONDS > 0
 
 
+# A process reads the generation from the shared cache at most this often (seconds): a dashboard asks for it
+# half a dozen times, and the rollups it names are themselves applied about a second after a report.
+GENERATION_READ_INTERVAL = 0.5
+_seen = {"token": None, "at": float("-inf")}  # this process's last read: time.monotonic()
+
+
 def generation() -> str:
     """The current generation of the figures (made on first use)."""
+    now = time.monotonic()
+    if now - _seen["at"] < GENERATION_READ_INTERVAL and _seen["token"] is not None:
+        return _seen["token"]
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         current = cache.get(GENERATION_KEY)
+    _seen.update(token=current, at=now)
     return current
 
 
 def figures_changed() -> None:
-    """Start a new generation once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+    """Start a new generation once the current transaction commits (at once outside one); this process sees
+    it at once, the others within GENERATION_READ_INTERVAL."""
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    token = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, token, timeout=None)
+    _seen.update(token=token, at=time.monotonic())
+
+
+def forget_generation() -> None:
+    """Read the generation from the shared cache next time (tests that replace it there)."""
+    _seen.update(token=None, at=float("-inf"))
 
 
 def key(name: str, *parts) -> str:

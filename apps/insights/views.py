@@ -48,6 +48,12 @@ def statistics_context(
         "figures": [],
         "refused": None,
         "min_people": min_people(),
+        # The filters are rendered from the query string and the breach choices alone; a breach select of a
+        # hundred options took longer to render than a cached dashboard took to serve (bench/RESULTS.md).
+        "filters_key": cache.key(
+            "filters", request.path, sorted(request.GET.lists()), [b.pk for b in breach_choices or ()]
+        ),
+        "figures_seconds": settings.INSIGHTS_CACHE_SECONDS,
     }
     if filters and form.is_bound and not form.is_valid():
         return context
@@ -84,7 +90,6 @@ def statistics_context(
         stats=stats,
         figures=lambda: figures_for(stats, markers=markers, prefix=prefix),
         figures_key=cache.key("figures", *drawn, min_people()),
-        figures_seconds=settings.INSIGHTS_CACHE_SECONDS,
     )
     context["period_label"] = period_label(period)
     current, previous = period.trend_periods()

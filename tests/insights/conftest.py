@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, Union, UnionMandate
 from apps.breaches.models import Breach, Exposure, Organisation
 from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup
 
@@ -136,3 +136,22 @@ def crowd(world):
     )  # fmt: skip
     add_reports(rows)
     return people
+
+
+@pytest.fixture
+def staff(make_person, with_totp, world):
+    """HR of Acme and of Beta, a union representative covering Acme, an officer: all with two factors."""
+
+    def make(name, **fields):
+        person = make_person(f"{name}@example.org", **fields)
+        with_totp(person)
+        return person
+
+    hr = make("hr")
+    Membership.objects.create(person=hr, organisation=world.acme, role=Membership.Role.HR)
+    beta_hr = make("beta-hr")
+    Membership.objects.create(person=beta_hr, organisation=world.beta, role=Membership.Role.HR)
+    union = make("union")
+    mandate = UnionMandate.objects.create(representative=union, union=Union.objects.create(name="SLC", slug="slc"))
+    mandate.organisations.add(world.acme)
+    return {"hr": hr, "beta_hr": beta_hr, "union": union, "officer": make("officer", is_staff=True)}

@@ -9,7 +9,6 @@ from apps.insights.models import ContactRollup, FacetRollup, NumberRollup
 from apps.reports.models import CallerNumber
 from apps.reports.moderation import caller_number_allowlist
 from tests.insights.conftest import NIGERIA_AMAZON, at
-from tests.insights.test_pages import staff  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -64,7 +63,7 @@ def test_an_allowlisted_number_leaves_the_top_numbers_at_once(
     world,
     client,
     staff,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     url = f"/api/v1/breaches/{world.contest.slug}/stats/"
     number = CallerNumber.objects.get(e164=NIGERIA_AMAZON.replace(" ", ""))
@@ -81,7 +80,7 @@ def test_a_breach_made_sensitive_leaves_the_dashboard_filter(
     world,
     client,
     staff,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(staff["hr"])
     url = f"/dashboards/{world.acme.slug}/"

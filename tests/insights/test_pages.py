@@ -6,31 +6,12 @@ from datetime import date
 
 import pytest
 
-from apps.accounts.models import AuditEvent, Membership, Union, UnionMandate
+from apps.accounts.models import AuditEvent, Membership
 from apps.breaches.models import Breach
 from tests.insights.conftest import at
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def staff(make_person, with_totp, world):
-    """HR of Acme and of Beta, a union representative covering Acme, an officer: all with two factors."""
-
-    def make(name, **fields):
-        person = make_person(f"{name}@example.org", **fields)
-        with_totp(person)
-        return person
-
-    hr = make("hr")
-    Membership.objects.create(person=hr, organisation=world.acme, role=Membership.Role.HR)
-    beta_hr = make("beta-hr")
-    Membership.objects.create(person=beta_hr, organisation=world.beta, role=Membership.Role.HR)
-    union = make("union")
-    mandate = UnionMandate.objects.create(representative=union, union=Union.objects.create(name="SLC", slug="slc"))
-    mandate.organisations.add(world.acme)
-    return {"hr": hr, "beta_hr": beta_hr, "union": union, "officer": make("officer", is_staff=True)}
 
 
 def test_the_breach_page_draws_every_chart_with_a_table_and_a_csv(crowd, world, client):
