@@ -17,6 +17,16 @@ def test_the_public_list_and_page_show_the_facts_and_what_to_do(breach, client):
     assert 'id="statistics"' in page
 
 
+def test_the_size_of_a_breach_is_written_the_way_each_language_writes_numbers(breach, client):
+    breach.approx_people = 3000
+    breach.save()
+
+    english = client.get("/breaches/contest-archive/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    italian = client.get("/breaches/contest-archive/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+
+    assert "About 3,000 people." in english and "Circa 3.000 persone." in italian
+
+
 def test_the_api_lists_public_facts_of_non_sensitive_breaches(breach, client):
     Breach.objects.create(
         organisation=breach.organisation,
