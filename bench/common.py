@@ -1,12 +1,35 @@
-"""What the benchmarks share: writing their section of bench/RESULTS.md, and waiting for the gunicorn they
-start. The scripts run as `python bench/<name>.py`, so this folder is on sys.path."""
+"""What the benchmarks share: the environment of the server they start, waiting for it, and writing their
+section of bench/RESULTS.md. The scripts run as `python bench/<name>.py`, so this folder is on sys.path."""
 
+import os
+import re
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def server_env(server_url: str, *, database: str, settings: str, **extra: str) -> dict:
+    """The environment of a production-like server (DEBUG off, bench-only secrets) on `database` of the
+    PostgreSQL server that `server_url` names."""
+    return {
+        **os.environ,
+        "DATABASE_URL": re.sub(r"/[^/]*$", f"/{database}", server_url),
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
+        "IDENTIFIER_PEPPER": "bench-only-pepper",
+        "IDENTIFIER_ENCRYPTION_KEYS": "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMTI=",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
 
 
 def write_section(section: str, report: str) -> None:

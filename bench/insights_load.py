@@ -44,7 +44,7 @@ import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import wait_until_serving, write_section  # bench/, the script's own folder, is on sys.path
+from common import server_env, wait_until_serving, write_section  # bench/, the script's own folder, is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Statistics at 10 million reports (issue 6)"
@@ -60,23 +60,13 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "bw-bench-insights-static"
 
 
 def bench_env(server_url: str) -> dict:
-    url = re.sub(r"/[^/]*$", f"/{BENCH_DB}", server_url)
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.insights_bench_settings",
-        "BENCH_STATIC_ROOT": str(STATIC_ROOT),
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
-        "IDENTIFIER_PEPPER": "bench-only-pepper",
-        "IDENTIFIER_ENCRYPTION_KEYS": "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMTI=",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "PYTHONPATH": str(ROOT),
-        "CACHE_URL": BENCH_CACHE_URL,
-    }
+    return server_env(
+        server_url,
+        database=BENCH_DB,
+        settings="bench.insights_bench_settings",
+        BENCH_STATIC_ROOT=str(STATIC_ROOT),
+        CACHE_URL=BENCH_CACHE_URL,
+    )
 
 
 def database_has_dataset(server_url: str) -> bool:

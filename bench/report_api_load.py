@@ -39,7 +39,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import wait_until_serving  # bench/, the script's own folder, is on sys.path
+from common import server_env, wait_until_serving  # bench/, the script's own folder, is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -61,23 +61,13 @@ def bench_redis_url() -> str:
 
 
 def bench_env(server_url: str) -> dict:
-    url = re.sub(r"/[^/]*$", f"/{BENCH_DB}", server_url)
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": bench_redis_url(),
-        "CACHE_URL": bench_redis_url(),
-        "DJANGO_SETTINGS_MODULE": "bench.report_bench_settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
-        "IDENTIFIER_PEPPER": "bench-only-pepper",
-        "IDENTIFIER_ENCRYPTION_KEYS": "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMTI=",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "PYTHONPATH": str(ROOT),
-    }
+    return server_env(
+        server_url,
+        database=BENCH_DB,
+        settings="bench.report_bench_settings",
+        CELERY_BROKER_URL=bench_redis_url(),
+        CACHE_URL=bench_redis_url(),
+    )
 
 
 def recreate_database(server_url: str) -> None:
