@@ -121,6 +121,25 @@ class ReportForm(forms.Form):
             if len(only) == 1:
                 self.initial.setdefault("contacted_phone", only[0].pk)
 
+    @staticmethod
+    def initial_of(report) -> dict:
+        """A stored report as the form's initial values, to correct it."""
+        return {
+            "caller_number": report.caller.e164,
+            "channel": report.channel,
+            "occurred_at": timezone.localtime(report.occurred_at).strftime(DATETIME_LOCAL),
+            "contacted_phone": report.contacted_phone_id,
+            "script": report.script,
+            "impersonated_brand": report.impersonated_brand,
+            "caller_knew": list(report.caller_knew or []),
+            "outcome": report.outcome,
+            "loss_eur": "" if report.loss_eur is None else str(report.loss_eur),
+            "silent_seconds": report.silent_seconds,
+            "background_noise": report.background_noise,
+            "notes": report.notes,
+            "region_hint": "IT",
+        }
+
     def service_kwargs(self) -> dict:
         """cleaned_data as report_submit() takes it."""
         data = dict(self.cleaned_data)

@@ -13,7 +13,7 @@ from apps.accounts.audit import audit
 from apps.accounts.models import AuditEvent
 from apps.reports.models import CallerNumber, ContactReport, NumberDispute
 from apps.reports.services import caller_numbers_refresh_on_commit
-from apps.reports.signals import ReportChange, counted_facts, reports_changed
+from apps.reports.signals import counted_facts, send_changed
 from apps.reports.validation import is_storable_text
 
 REASON_MAX_LENGTH = 200
@@ -31,14 +31,6 @@ def _reason(value: str, *, field: str = "reason", required: bool = True, max_len
     return value
 
 
-def _announce(report: ContactReport, before: dict | None) -> None:
-    if before != counted_facts(report):
-        reports_changed.send(
-            sender=ReportChange,
-            changes=[ReportChange(contributor=report.contributor, report_id=report.pk, before=before)],
-        )
-
-
 def _log(actor, what: str, target: str, **details) -> None:
     audit(actor=actor, action=AuditEvent.Action.MODERATED, target=target, moderation=what, **details)
 
@@ -50,7 +42,7 @@ def report_hide(*, report: ContactReport, actor, reason: str) -> ContactReport:
     before = counted_facts(report)
     report.hidden, report.hidden_reason = True, _reason(reason)
     report.save(update_fields=["hidden", "hidden_reason"])
-    _announce(report, before)
+    send_changed(report, before)
     _log(actor, "report_hidden", f"report {report.pk}", reason=report.hidden_reason)
     caller_numbers_refresh_on_commit([report.caller_id])
     return report
@@ -62,7 +54,7 @@ def report_unhide(*, report: ContactReport, actor) -> ContactReport:
     before = counted_facts(report)
     report.hidden, report.hidden_reason = False, ""
     report.save(update_fields=["hidden", "hidden_reason"])
-    _announce(report, before)
+    send_changed(report, before)
     _log(actor, "report_unhidden", f"report {report.pk}")
     caller_numbers_refresh_on_commit([report.caller_id])
     return report

@@ -13,10 +13,10 @@ from apps.core.inserts import insert_one
 from apps.phones.enrich import enrich
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.counters import caller_number_refresh
-from apps.reports.limits import reporter_usage
+from apps.reports.limits import Usage, reporter_usage
 from apps.reports.models import CallerNumber, ContactReport
 from apps.reports.reporter_state import reporter_state
-from apps.reports.signals import send_created
+from apps.reports.signals import counted_facts, send_changed, send_created
 from apps.reports.validation import CleanReport, ReporterFacts, report_clean
 
 __all__ = ["caller_number_refresh", "report_submit", "reports_submit_many"]  # the refresh lives in counters.py
@@ -108,6 +108,53 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
         send_created(reports)
         caller_numbers_refresh_on_commit(report.caller_id for report in reports)
     return reports
+
+
+# What a correction may change: everything the person typed (CleanReport's fields but the number, which is the
+# caller), and the weight their account has now.
+CORRECTABLE_FIELDS = (
+    "caller_id", "channel", "occurred_at", "contacted_phone", "script", "impersonated_brand", "caller_knew",
+    "outcome", "loss_eur", "notes", "silent_seconds", "background_noise", "low_weight",
+)  # fmt: skip
+
+
+def report_correct(*, report: ContactReport, reporter, region_hint: str = "IT", **fields) -> ContactReport:
+    """The reporter corrects their own report (a mistyped number, the wrong channel or day): the rules of a new
+    report, with report_submit()'s keyword arguments, but not the daily total, since it is the same contact;
+    a changed number is held to the per-number limit. The statistics and both numbers' counters follow.
+
+    Raises ValidationError ({field: [messages]}), ReportRateLimited, or ContactReport.DoesNotExist when the
+    report is not this reporter's or a case officer hid it."""
+    try:
+        e164 = normalise_phone(fields.get("caller_number", ""), region=region_hint, require_valid=False)
+    except (InvalidPhoneNumber, TypeError, AttributeError):
+        e164 = None
+    state = reporter_state(reporter, e164=e164)
+    clean = report_clean(reporter=reporter, reporter_facts=state.facts, region_hint=region_hint, **fields)
+    with transaction.atomic():
+        report = ContactReport.objects.select_for_update().get(pk=report.pk, reporter=reporter, hidden=False)
+        old_caller_id = report.caller_id
+        if clean.e164 != report.caller.e164:
+            Usage(total=0, per_number=state.usage.per_number).check(clean.e164, reporter=reporter)
+        before = counted_facts(report)
+        values = {name: getattr(clean, name) for name in CORRECTABLE_FIELDS if name != "caller_id"}
+        values["caller_id"] = state.caller_id or caller_number_get_or_create(clean.e164).pk
+        for name, value in values.items():
+            setattr(report, name, value)
+        report.save(update_fields=list(CORRECTABLE_FIELDS))
+        send_changed(report, before)
+        caller_numbers_refresh_on_commit([old_caller_id, report.caller_id])
+    return report
+
+
+def report_withdraw(*, report: ContactReport, reporter) -> None:
+    """The reporter deletes their own report (made by mistake): it leaves every figure and its number's
+    counters. Raises ContactReport.DoesNotExist when the report is not theirs."""
+    with transaction.atomic():
+        report = ContactReport.objects.select_for_update().get(pk=report.pk, reporter=reporter)
+        caller_id = report.caller_id
+        report.delete()  # apps.insights queues the change on post_delete, in this transaction
+        caller_numbers_refresh_on_commit([caller_id])
 
 
 def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | None = None) -> ContactReport:

@@ -36,6 +36,16 @@ def counted_facts(report) -> dict | None:
     }
 
 
+def send_changed(report, before: dict | None) -> None:
+    """Announce that one stored report changed, if what statistics count of it did (`before`: its
+    counted_facts() until now)."""
+    if before != counted_facts(report):
+        reports_changed.send(
+            sender=ReportChange,
+            changes=[ReportChange(contributor=report.contributor, report_id=report.pk, before=before)],
+        )
+
+
 def send_created(reports) -> None:
     """Announce new reports (none of them counted before)."""
     changes = [ReportChange(contributor=r.contributor, report_id=r.pk, before=None) for r in reports]

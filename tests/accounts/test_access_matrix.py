@@ -132,6 +132,9 @@ MATRIX = [
     ("post", "/invitations/{invitation}/", REDIRECT, *[FORBIDDEN] * 5, OK),
     # A report is seen again only by the person who made it; officers moderate it from their own pages.
     ("get", "/report/{report}/", OK, *[NOT_FOUND] * 5, LOGIN),
+    ("get", "/report/{report}/correct/", OK, *[NOT_FOUND] * 5, LOGIN),
+    ("post", "/report/{report}/correct/", OK, *[NOT_FOUND] * 5, LOGIN),  # owner: the form, with its errors
+    ("post", "/report/{report}/delete/", REDIRECT, *[NOT_FOUND] * 5, LOGIN),
     # Breaches: anyone may declare themselves in a public breach without a dataset, nobody in a sensitive one,
     # whose existence is never revealed.
     ("post", "/me/breaches/{breach}/declare/", *[REDIRECT] * 6, LOGIN),

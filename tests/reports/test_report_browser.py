@@ -50,6 +50,17 @@ def test_a_person_reports_a_contact_on_a_phone_in_a_few_steps(live_server, new_p
     assert report.contacted_phone == person.phones.get()  # the only phone is chosen for them
     assert elapsed < 30
 
+    # A wrong channel is corrected from the same page, in the same form, filled in.
+    page.locator("#correct-report").click()
+    expect(page.locator("h1")).to_have_text("Correggi la tua segnalazione")
+    expect(page.locator("input[name=caller_number]")).to_have_value("+2348031234567")
+    page.locator("label.choice:has(input[value=sms])").click()
+    page.locator("form.report-form button[type=submit]").click()
+    expect(page.locator("#report-saved")).to_be_visible()
+    screenshot(page, "report-corrected-phone-it")
+    report.refresh_from_db()
+    assert report.channel == "sms"
+
     page.locator("#report-another").click()
     expect(page.locator("input[name=caller_number]")).to_have_value("")
 

@@ -1,22 +1,25 @@
-"""Reporting a contact: the phone-first form and the page that follows it."""
+"""Reporting a contact: the phone-first form, the page that follows it, and correcting or deleting one's report."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.reports.forms import ReportForm
 from apps.reports.limits import ReportRateLimited
 from apps.reports.models import ContactReport
 from apps.reports.scoring import PUBLIC_THRESHOLD
 from apps.reports.selectors import number_breakdown
-from apps.reports.services import report_submit
+from apps.reports.services import report_correct, report_submit, report_withdraw
 
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put report_clean()'s field errors on the form's fields (or on the form when it has no such field)."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 @login_required
@@ -52,3 +55,40 @@ def report_done_view(request, pk):
             "threshold": PUBLIC_THRESHOLD,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit_view(request, pk):
+    """Correct one's own report (not one a case officer hid): the same form, the same rules."""
+    report = get_object_or_404(
+        ContactReport.objects.select_related("caller"), pk=pk, reporter=request.user, hidden=False
+    )
+    form = ReportForm(request.POST or None, person=request.user, initial=ReportForm.initial_of(report))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_correct(report=report, reporter=request.user, **form.service_kwargs())
+        except ContactReport.DoesNotExist:  # hidden or deleted meanwhile
+            raise Http404 from None
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ReportRateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
+        else:
+            return redirect("reports:done", pk=report.pk)  # which says it is saved, as corrected
+    return render(request, "reports/report_form.html", {"form": form, "correcting": report}, status=status)
+
+
+@login_required
+@require_POST
+def report_withdraw_view(request, pk):
+    """Delete one's own report, made by mistake: it leaves every figure."""
+    report = get_object_or_404(ContactReport, pk=pk, reporter=request.user)
+    try:
+        report_withdraw(report=report, reporter=request.user)
+    except ContactReport.DoesNotExist:  # deleted meanwhile (a second click)
+        raise Http404 from None
+    messages.success(request, _("Your report is deleted."))
+    return redirect("reports:mine")
