@@ -151,3 +151,18 @@ def with_totp():
         return lambda: format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
     return enable
+
+
+@pytest.fixture
+def wsgi_calls_keep_the_test_connection():
+    """Django closes "old" connections when a request ends; for requests sent straight to the WSGI app (as
+    Schemathesis does) that would close the test's own transaction on PostgreSQL. django.test.Client
+    disconnects the same handlers for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

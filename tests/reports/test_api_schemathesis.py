@@ -13,20 +13,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open():
-    """Django closes "old" connections when a request ends; through the WSGI app that would close the test's
-    own transaction on PostgreSQL. django.test.Client disconnects the same handlers for the same reason."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures("wsgi_calls_keep_the_test_connection")
 
 
 @pytest.fixture
