@@ -304,7 +304,11 @@ BREACH_IMPORT_DIR = VAR_DIR / "imports"  # uploads wait here for the worker (a v
 # Every figure shown to HR, unions or the public counts at least this many distinct people, else it is hidden.
 INSIGHTS_MIN_PEOPLE = env_int("INSIGHTS_MIN_PEOPLE", 10, minimum=2)
 # Figures are cached until the rollups change (apps/insights/cache.py); this bounds an entry's life. 0: no cache.
-INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 600, minimum=0)
+# The change is announced through the shared cache, so with real workers but no CACHE_URL (a memory cache per
+# process, which a worker's update never reaches) the default is off.
+INSIGHTS_CACHE_SECONDS = env_int(
+    "INSIGHTS_CACHE_SECONDS", 600 if CACHE_URL or CELERY_TASK_ALWAYS_EAGER else 0, minimum=0
+)
 
 # --- BreachWatch ------------------------------------------------------------------------------------------
 # The demo scenario is synthetic; the banner says so on every page while demo data is present.

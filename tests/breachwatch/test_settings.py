@@ -25,6 +25,7 @@ CONFIG_VARIABLES = (
     "EMAIL_HOST",
     "EMAIL_PORT",
     "SECURE_HSTS_SECONDS",
+    "INSIGHTS_CACHE_SECONDS",
 )
 
 
@@ -146,3 +147,22 @@ def test_every_model_change_has_a_migration():
     result = run_django("makemigrations", "--check", "--dry-run")
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "seconds"),
+    [
+        ({}, "600"),  # one process, eager tasks: its memory cache sees every change
+        ({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "CACHE_URL": "redis://127.0.0.1:6379/1"}, "600"),
+        # Real workers and a memory cache per process: a worker's rollups update could never reach the web
+        # processes' cached figures, so they are not cached.
+        ({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}, "0"),
+        ({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "INSIGHTS_CACHE_SECONDS": "30"}, "30"),
+    ],
+)
+def test_statistics_are_cached_only_where_every_process_hears_of_a_change(env, seconds):
+    result = run_django(
+        "shell", "-v", "0", "-c", "from django.conf import settings as s; print(s.INSIGHTS_CACHE_SECONDS)", **env
+    )
+
+    assert result.stdout.split() == [seconds], result.stderr
