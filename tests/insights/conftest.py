@@ -70,6 +70,19 @@ def at(year, month, day, hour=10, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
+def assert_same_as_rebuild():
+    """Apply the queue; the incremental tables must equal a rebuild from scratch, and nothing stay queued."""
+    from apps.insights.models import RollupChange
+    from apps.insights.rebuild import rollups_rebuild
+    from apps.insights.rollups import rollups_update
+
+    rollups_update()
+    incremental = rollup_tables()
+    rollups_rebuild()
+    assert rollup_tables() == incremental
+    assert not RollupChange.objects.exists()
+
+
 def rollup_tables() -> dict[str, list[tuple]]:
     """Every rollup row and applied scope, as sorted plain tuples (ids left out)."""
     tables = {}

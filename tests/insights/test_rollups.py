@@ -9,12 +9,12 @@ from django.db import connection
 from apps.accounts.models import Membership
 from apps.accounts.privacy import account_erase
 from apps.breaches.models import Exposure
-from apps.insights.models import ALL_TIME, ANY, ContactRollup, FacetRollup, NumberRollup, RollupChange
+from apps.insights.models import ALL_TIME, ANY, ContactRollup, FacetRollup, NumberRollup
 from apps.insights.rebuild import rollups_rebuild
 from apps.insights.rollups import rollups_update
 from apps.insights.scopes import scope_for
 from apps.reports.moderation import report_hide, report_unhide
-from tests.insights.conftest import at, rollup_tables
+from tests.insights.conftest import assert_same_as_rebuild, at, rollup_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,6 @@ def cell(scope, grain, period, channel=ANY, country=ANY, script=ANY):
         scope=scope, grain=grain, period=period, channel=channel, country=country, script=script
     ).first()
     return (row.reports, row.reporters) if row else (0, 0)
-
-
-def assert_same_as_rebuild():
-    rollups_update()
-    incremental = rollup_tables()
-    rollups_rebuild()
-    assert rollup_tables() == incremental
-    assert not RollupChange.objects.exists()
 
 
 def test_a_report_counts_once_per_person_in_every_scope_of_its_author(world, report):

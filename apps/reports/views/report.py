@@ -1,5 +1,7 @@
 """Reporting a contact: the phone-first form, the page that follows it, and correcting or deleting one's report."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,18 +28,25 @@ def add_service_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def report_submit_view(request):
     form = ReportForm(request.POST or None, person=request.user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = report_submit(reporter=request.user, via=ContactReport.Via.FORM, **form.service_kwargs())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ReportRateLimited as limited:
-            form.add_error(None, limited.message)
-            status = 429
-        else:
-            return redirect("reports:done", pk=report.pk)
+    report, status = _save(request, form, partial(report_submit, reporter=request.user, via=ContactReport.Via.FORM))
+    if report is not None:
+        return redirect("reports:done", pk=report.pk)
     return render(request, "reports/report_form.html", {"form": form}, status=status)
+
+
+def _save(request, form, save) -> tuple[ContactReport | None, int]:
+    """For a posted, valid form: save(**its values), and the report saved; else None, with the service's
+    errors on the form, and the status to answer it with (429 past a daily limit)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, 200
+    try:
+        return save(**form.service_kwargs()), 200
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ReportRateLimited as limited:
+        form.add_error(None, limited.message)
+        return None, 429
+    return None, 200
 
 
 @login_required
@@ -65,19 +74,12 @@ def report_edit_view(request, pk):
         ContactReport.objects.select_related("caller"), pk=pk, reporter=request.user, hidden=False
     )
     form = ReportForm(request.POST or None, person=request.user, initial=ReportForm.initial_of(report))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            report_correct(report=report, reporter=request.user, **form.service_kwargs())
-        except ContactReport.DoesNotExist:  # hidden or deleted meanwhile
-            raise Http404 from None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ReportRateLimited as limited:
-            form.add_error(None, limited.message)
-            status = 429
-        else:
-            return redirect("reports:done", pk=report.pk)  # which says it is saved, as corrected
+    try:
+        corrected, status = _save(request, form, partial(report_correct, report=report, reporter=request.user))
+    except ContactReport.DoesNotExist:  # hidden or deleted meanwhile
+        raise Http404 from None
+    if corrected is not None:
+        return redirect("reports:done", pk=report.pk)  # which says it is saved, as corrected
     return render(request, "reports/report_form.html", {"form": form, "correcting": report}, status=status)
 
 
