@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import JSONParser
@@ -27,7 +27,7 @@ from apps.reports.blocklists import blocklist_csv, blocklist_vcard
 from apps.reports.limits import ReportRateLimited
 from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcome, Script
 from apps.reports.selectors import caller_number_by_e164, number_reputation, numbers_targeting_breach
-from apps.reports.services import report_submit
+from apps.reports.services import report_correct, report_submit, report_withdraw
 from apps.reports.validation import MESSAGES
 
 _ERROR = OpenApiResponse(response=OpenApiTypes.OBJECT, description='`{"detail": message}`')
@@ -204,16 +204,89 @@ class ReportCreateView(APIView):
         try:
             report = report_submit(reporter=request.user, via=ContactReport.Via.API, **data.validated_data)
         except ValidationError as error:
-            raise serializers.ValidationError(
-                {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-            ) from None
+            raise _field_errors(error) from None
         except ReportRateLimited as limited:
-            return Response(
-                {"detail": str(limited.message)},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(limited.retry_after)},
-            )
+            return _too_many(limited)
         return Response(report_json(report), status=status.HTTP_201_CREATED)
+
+
+class ReportDetailView(APIView):
+    """One's own report: read it, correct it (the same body as a new report, the same rules), or delete it."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    def _own(self, request, pk: str) -> ContactReport:
+        # The path takes anything so that a malformed id is the documented JSON 404, not the resolver's page.
+        if not pk.isdigit() or int(pk) > 2**63 - 1:
+            raise Http404
+        return get_object_or_404(ContactReport.objects.select_related("caller"), pk=int(pk), reporter=request.user)
+
+    @extend_schema(
+        summary="One of my reports",
+        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        responses={200: ReportSerializer, 401: _ERROR, 403: _ERROR, 404: _ERROR},
+    )
+    def get(self, request, pk):
+        return Response(report_json(self._own(request, pk)))
+
+    @extend_schema(
+        summary="Correct one of my reports",
+        description="The whole report again, as for a new one; a report hidden by a case officer cannot be "
+        "corrected (404). Statistics and the numbers' counters follow.",
+        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        request=ReportInputSerializer,
+        responses={
+            200: ReportSerializer,
+            400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A list of messages per field"),
+            401: _ERROR,
+            403: _ERROR,
+            404: _ERROR,
+            415: _ERROR,
+            429: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A daily limit; see Retry-After"),
+        },
+    )
+    def put(self, request, pk):
+        report = self._own(request, pk)
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            report = report_correct(report=report, reporter=request.user, **data.validated_data)
+        except ContactReport.DoesNotExist:  # hidden by an officer, or deleted meanwhile
+            raise Http404 from None
+        except ValidationError as error:
+            raise _field_errors(error) from None
+        except ReportRateLimited as limited:
+            return _too_many(limited)
+        return Response(report_json(ContactReport.objects.select_related("caller").get(pk=report.pk)))
+
+    @extend_schema(
+        summary="Delete one of my reports",
+        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        responses={204: None, 401: _ERROR, 403: _ERROR, 404: _ERROR},
+    )
+    def delete(self, request, pk):
+        try:
+            report_withdraw(report=self._own(request, pk), reporter=request.user)
+        except ContactReport.DoesNotExist:
+            raise Http404 from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _field_errors(error: ValidationError) -> serializers.ValidationError:
+    """The service's field errors as DRF's 400 answer."""
+    return serializers.ValidationError(
+        {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    )
+
+
+def _too_many(limited: ReportRateLimited) -> Response:
+    return Response(
+        {"detail": str(limited.message)},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(limited.retry_after)},
+    )
 
 
 class NumberReputationView(APIView):

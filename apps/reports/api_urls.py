@@ -5,6 +5,7 @@ from apps.reports.api import (
     BreachBlocklistVCardView,
     NumberReputationView,
     ReportCreateView,
+    ReportDetailView,
 )
 
 app_name = "reports-api"
@@ -15,6 +16,7 @@ _ANY = r"(?s:.+)"
 
 urlpatterns = [
     path("reports/", ReportCreateView.as_view(), name="report-create"),
+    re_path(rf"^reports/(?P<pk>{_ANY})/$", ReportDetailView.as_view(), name="report-detail"),
     re_path(rf"^numbers/(?P<e164>{_ANY})/$", NumberReputationView.as_view(), name="number-reputation"),
     re_path(
         rf"^breaches/(?P<slug>{_ANY})/blocklist\.csv$", BreachBlocklistCSVView.as_view(), name="breach-blocklist-csv"

@@ -135,6 +135,8 @@ MATRIX = [
     ("get", "/report/{report}/correct/", OK, *[NOT_FOUND] * 5, LOGIN),
     ("post", "/report/{report}/correct/", OK, *[NOT_FOUND] * 5, LOGIN),  # owner: the form, with its errors
     ("post", "/report/{report}/delete/", REDIRECT, *[NOT_FOUND] * 5, LOGIN),
+    ("get", "/api/v1/reports/{report}/", OK, *[NOT_FOUND] * 5, 401),  # anonymous: asked for a token
+    ("delete", "/api/v1/reports/{report}/", 204, *[NOT_FOUND] * 5, 401),
     # Breaches: anyone may declare themselves in a public breach without a dataset, nobody in a sensitive one,
     # whose existence is never revealed.
     ("post", "/me/breaches/{breach}/declare/", *[REDIRECT] * 6, LOGIN),

@@ -196,3 +196,37 @@ def test_the_input_fields_are_bound_once_and_keep_nothing_between_requests(api):
     assert refused.status_code == 400 and set(refused.json()) == {"channel", "caller_knew"}
     assert accepted.status_code == 201
     assert ReportInputSerializer().fields is ReportInputSerializer().fields
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: both numbers' counters are refreshed on commit
+def test_a_phone_app_reads_corrects_and_deletes_its_own_report(api):
+    created = api.post("/api/v1/reports/", body(), format="json").json()
+    url = f"/api/v1/reports/{created['id']}/"
+
+    assert api.get(url).json()["caller"]["e164"] == SCAM_E164
+    corrected = api.put(url, body(caller_number="+92 300 1234567", channel="whatsapp"), format="json")
+    assert corrected.status_code == 200
+    assert corrected.json()["caller"]["e164"] == "+923001234567" and corrected.json()["channel"] == "whatsapp"
+    assert corrected.json()["caller"]["reporters"] == 1
+    assert ContactReport.objects.get().caller.e164 == "+923001234567"
+
+    assert api.delete(url).status_code == 204
+    assert api.get(url).status_code == 404 and not ContactReport.objects.exists()
+
+
+def test_a_correction_through_the_api_follows_the_rules_and_reaches_only_ones_own_reports(api, make_person, submit):
+    mine = api.post("/api/v1/reports/", body(), format="json").json()
+    theirs = submit(make_person("someone-else@example.org"))
+
+    bad = api.put(f"/api/v1/reports/{mine['id']}/", body(caller_number="banana"), format="json")
+    assert bad.status_code == 400 and "caller_number" in bad.json()
+    for url in (
+        f"/api/v1/reports/{theirs.pk}/",
+        "/api/v1/reports/-1/",
+        f"/api/v1/reports/{2**70}/",
+        "/api/v1/reports/x/",
+    ):
+        assert api.get(url).status_code == 404 and api.delete(url).status_code == 404
+    assert ContactReport.objects.filter(pk=theirs.pk).exists()
+    ContactReport.objects.filter(pk=mine["id"]).update(hidden=True)
+    assert api.put(f"/api/v1/reports/{mine['id']}/", body(), format="json").status_code == 404
