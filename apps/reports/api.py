@@ -219,7 +219,7 @@ class ReportDetailView(APIView):
 
     def _own(self, request, pk: str) -> ContactReport:
         # The path takes anything so that a malformed id is the documented JSON 404, not the resolver's page.
-        if not pk.isdigit() or int(pk) > 2**63 - 1:
+        if not (pk.isascii() and pk.isdigit()) or int(pk) > 2**63 - 1:  # "²".isdigit(), but int("²") fails
             raise Http404
         return get_object_or_404(ContactReport.objects.select_related("caller"), pk=int(pk), reporter=request.user)
 

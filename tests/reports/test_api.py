@@ -225,6 +225,7 @@ def test_a_correction_through_the_api_follows_the_rules_and_reaches_only_ones_ow
         "/api/v1/reports/-1/",
         f"/api/v1/reports/{2**70}/",
         "/api/v1/reports/x/",
+        "/api/v1/reports/²/",
     ):
         assert api.get(url).status_code == 404 and api.delete(url).status_code == 404
     assert ContactReport.objects.filter(pk=theirs.pk).exists()
