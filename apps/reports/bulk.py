@@ -187,7 +187,7 @@ def _channel_of(kind: str) -> str:
 def _when_of(date_text: str, time_text: str) -> tuple[datetime | None, str]:
     if not date_text:
         return None, ""
-    if date_text.isdigit() and len(date_text) in (10, 13):  # Unix time, Android exports milliseconds
+    if date_text.isascii() and date_text.isdigit() and len(date_text) in (10, 13):  # Unix time; Android: ms
         seconds = int(date_text) / (1000 if len(date_text) == 13 else 1)
         return datetime.fromtimestamp(seconds, tz=UTC), ""
     match = _DATE_TIME.search(f"{date_text} {time_text}".strip())

@@ -60,6 +60,15 @@ def test_an_android_call_log_is_read_and_outgoing_calls_are_skipped():
     assert rows[0].occurred_at.timestamp() == 1738312200 and rows[0].channel == "call"
 
 
+def test_a_date_of_other_scripts_digits_is_a_problem_of_its_line_not_a_crash():
+    # "²" and "٣" are digits to str.isdigit(), not to int() or a timestamp.
+    data = "number,date\n+2348031234567,²²²²²²²²²²\n+2348031234567,٣٣٣٣٣٣٣٣٣٣\n".encode()
+
+    rows = parse_call_log(data)
+
+    assert [r.line for r in rows] == [2, 3] and all(r.occurred_at is None and r.problem for r in rows)
+
+
 def test_an_italian_call_log_with_separate_date_and_time_columns_is_read():
     data = "Numero;Data;Ora;Tipo\n+234 803 123 4567;31/01/2025;09:30;persa\n".encode("latin-1")
 
