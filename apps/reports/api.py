@@ -9,6 +9,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -79,12 +80,13 @@ class ReportInputSerializer(serializers.Serializer):
     def fields(self):
         # DRF deep-copies every declared field for each serializer it makes, so that one instance may change
         # its fields: for these thirteen that cost 0.7 ms, more than the validation itself. Nothing changes
-        # them and they keep no per-request state (no context, no request), so they are bound once per process.
-        return _bound_input_fields()
+        # them and they keep no per-request state (no context, no request), so they are bound once per process
+        # and language: some of their messages (min_value, max_length) are formatted once, then kept.
+        return _bound_input_fields(translation.get_language())
 
 
 @functools.cache
-def _bound_input_fields():
+def _bound_input_fields(language: str | None):
     return serializers.Serializer.fields.func(ReportInputSerializer())
 
 

@@ -187,6 +187,18 @@ def test_the_fast_answer_equals_what_the_documented_serializer_gives(reporter, s
     assert report_json(report) == ReportSerializer(report).data
 
 
+def test_each_language_gets_its_own_messages_however_the_fields_are_kept(api):
+    """The input fields are bound once per process; the messages DRF formats once must not stick to the
+    language of the first request that needed them."""
+    italian = api.post(
+        "/api/v1/reports/", body(outcome="lost_money", loss_eur="-1"), format="json", HTTP_ACCEPT_LANGUAGE="it"
+    )
+    english = api.post("/api/v1/reports/", body(outcome="lost_money", loss_eur="-1"), format="json")
+
+    assert "maggiore o uguale a 0" in json.dumps(italian.json()["loss_eur"], ensure_ascii=False)
+    assert "greater than or equal to 0" in json.dumps(english.json()["loss_eur"])
+
+
 def test_the_input_fields_are_bound_once_and_keep_nothing_between_requests(api):
     from apps.reports.api import ReportInputSerializer
 
