@@ -1,4 +1,4 @@
-"""Regenerate apps/insights/geo/world.json, the world map that apps/insights/charts.py draws countries from.
+"""Regenerate apps/insights/geo/world.json, the world map that apps/insights/charts/world_map.py draws countries from.
 
 A developer tool (standard library only), not a runtime dependency. The inputs come from the npm registry:
 
