@@ -32,6 +32,15 @@ from apps.reports.services import report_correct, report_submit, report_withdraw
 from apps.reports.validation import MESSAGES
 
 _ERROR = OpenApiResponse(response=OpenApiTypes.OBJECT, description='`{"detail": message}`')
+# What writing a report (POST a new one, PUT a correction) may answer besides the report itself.
+_WRITE_ERRORS = {
+    400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A list of messages per field"),
+    401: _ERROR,
+    403: _ERROR,
+    415: _ERROR,
+    429: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A daily limit; see Retry-After"),
+}
+_REPORT_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")
 
 
 class CallerSerializer(serializers.Serializer):
@@ -180,14 +189,7 @@ class ReportCreateView(APIView):
     @extend_schema(
         summary="Report a contact",
         request=ReportInputSerializer,
-        responses={
-            201: ReportSerializer,
-            400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A list of messages per field"),
-            401: _ERROR,
-            403: _ERROR,
-            415: _ERROR,
-            429: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A daily limit; see Retry-After"),
-        },
+        responses={201: ReportSerializer, **_WRITE_ERRORS},
         examples=[
             OpenApiExample(
                 "A call",
@@ -227,7 +229,7 @@ class ReportDetailView(APIView):
 
     @extend_schema(
         summary="One of my reports",
-        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        parameters=[_REPORT_ID],
         responses={200: ReportSerializer, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     )
     def get(self, request, pk):
@@ -237,17 +239,9 @@ class ReportDetailView(APIView):
         summary="Correct one of my reports",
         description="The whole report again, as for a new one; a report hidden by a case officer cannot be "
         "corrected (404). Statistics and the numbers' counters follow.",
-        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        parameters=[_REPORT_ID],
         request=ReportInputSerializer,
-        responses={
-            200: ReportSerializer,
-            400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A list of messages per field"),
-            401: _ERROR,
-            403: _ERROR,
-            404: _ERROR,
-            415: _ERROR,
-            429: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A daily limit; see Retry-After"),
-        },
+        responses={200: ReportSerializer, 404: _ERROR, **_WRITE_ERRORS},
     )
     def put(self, request, pk):
         report = self._own(request, pk)
@@ -265,7 +259,7 @@ class ReportDetailView(APIView):
 
     @extend_schema(
         summary="Delete one of my reports",
-        parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="the report's id")],
+        parameters=[_REPORT_ID],
         responses={204: None, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     )
     def delete(self, request, pk):
