@@ -367,22 +367,16 @@ def timeline_span(selection: Selection, *, markers: Iterable[date] = ()) -> tupl
     return max(start, today - timedelta(days=TIMELINE_MAX_DAYS)), today
 
 
-def statistics(
-    *, breach=None, organisation=None, period: Period | None = None, channel: str = ANY, registered: dict | None = None
-) -> dict:
+def statistics(*, breach=None, organisation=None, period: Period | None = None, channel: str = ANY) -> dict:
     """Every figure of a breach page, dashboard or stats API answer, suppressed; raises SelectionTooNarrow.
-
-    `registered`: registered_people() of the same breach and organisation, when the caller has it already.
     Cached until the rollups change (apps/insights/cache.py), refusals included."""
     period = period or Period()
     parts = (breach and breach.pk, organisation and organisation.pk, period, channel, min_people())
-    compute = functools.partial(
-        _statistics, breach=breach, organisation=organisation, period=period, channel=channel, registered=registered
-    )
+    compute = functools.partial(_statistics, breach=breach, organisation=organisation, period=period, channel=channel)
     return cache.remember("statistics", parts, compute, remember_errors=(SelectionTooNarrow,))
 
 
-def _statistics(*, breach, organisation, period: Period, channel: str, registered: dict | None) -> dict:
+def _statistics(*, breach, organisation, period: Period, channel: str) -> dict:
     selection = Selection(scope_for(breach=breach, organisation=organisation), period, channel)
     total = totals(selection)
     markers = [d for d in (breach.occurred_on, breach.discovered_on, breach.disclosed_on) if d] if breach else []
@@ -391,9 +385,7 @@ def _statistics(*, breach, organisation, period: Period, channel: str, registere
         "period": selection.period.as_dict(),
         "channel": channel,
         "min_people": min_people(),
-        "registered": registered
-        if registered is not None
-        else registered_people(breach=breach, organisation=organisation),
+        "registered": registered_people(breach=breach, organisation=organisation),
         "totals": {"contacts": total.contacts, "people": total.people if selection.period.all_time else None},
         "timeline": contacts_by_day(selection, first=first, last=last),
         "channels": contacts_by_channel(selection),

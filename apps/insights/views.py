@@ -34,11 +34,8 @@ def statistics_context(
     prefix="chart",
     markers=None,
     filters=True,
-    registered=None,
 ) -> dict:
-    """The filter form, the figures and their charts for one scope, or the reason there are none.
-
-    `registered`: registered_people(organisation=organisation), when the caller has counted them already."""
+    """The filter form, the figures and their charts for one scope, or the reason there are none."""
     form = StatisticsFilterForm(request.GET or None, breach=breach, breach_choices=breach_choices)
     period, channel, chosen_breach = form.selection() if filters else (Period(), ANY, None)
     breach = breach or chosen_breach
@@ -64,13 +61,7 @@ def statistics_context(
         ) % {"k": min_people()}
         return context
     try:
-        stats = statistics(
-            breach=breach,
-            organisation=organisation,
-            period=period,
-            channel=channel,
-            registered=registered if breach is None else None,
-        )
+        stats = statistics(breach=breach, organisation=organisation, period=period, channel=channel)
     except SelectionTooNarrow as refusal:
         filtered = filters and form.is_bound and form.has_changed()
         context["refused"] = (
@@ -178,7 +169,6 @@ def dashboard(request, slug):
                 organisation=organisation,
                 breach_choices=_breach_choices(request, organisation),
                 prefix="dash",
-                registered=registered,
             )
         )
         context["participation"] = _participation(organisation, context["form"].selection()[2])
