@@ -134,7 +134,7 @@ def report_correct(*, report: ContactReport, reporter, region_hint: str = "IT", 
     with transaction.atomic():
         report = ContactReport.objects.select_for_update().get(pk=report.pk, reporter=reporter, hidden=False)
         old_caller_id = report.caller_id
-        if clean.e164 != report.caller.e164:
+        if state.caller_id != old_caller_id:  # another number (state.caller_id: the typed number's row, if any)
             Usage(total=0, per_number=state.usage.per_number).check(clean.e164, reporter=reporter)
         before = counted_facts(report)
         values = {name: getattr(clean, name) for name in CORRECTABLE_FIELDS if name != "caller_id"}

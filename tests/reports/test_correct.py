@@ -106,3 +106,20 @@ def test_the_saved_report_page_offers_to_correct_or_delete_it(client, reporter, 
     page = client.get(f"/report/{report.pk}/", **EN).content.decode()
 
     assert f'href="/report/{report.pk}/correct/"' in page and f'action="/report/{report.pk}/delete/"' in page
+
+
+def test_a_correction_to_another_number_is_held_to_that_numbers_daily_limit(client, reporter, submit, monkeypatch):
+    from apps.reports import limits
+
+    monkeypatch.setattr(limits, "MAX_REPORTS_PER_NUMBER_PER_DAY", 1)
+    report = submit(reporter)
+    submit(reporter, caller_number=OTHER)
+    client.force_login(reporter)
+
+    to_other = client.post(f"/report/{report.pk}/correct/", form_data(caller_number=OTHER), **EN)
+    same_number = client.post(f"/report/{report.pk}/correct/", form_data(channel="sms"), **EN)
+
+    assert to_other.status_code == 429 and "already reported this number" in to_other.content.decode()
+    assert same_number.status_code == 302  # the same contact, corrected: no new report of it
+    report.refresh_from_db()
+    assert report.caller.e164 == SCAM_E164 and report.channel == "sms"
