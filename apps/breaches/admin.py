@@ -25,7 +25,7 @@ class BreachForm(forms.ModelForm):
     class Meta:
         model = Breach
         fields = [
-            "organisation", "title", "slug", "description", "occurred_on", "discovered_on", "disclosed_on",
+            "organisation", "title_it", "title_en", "slug", "description_it", "description_en", "occurred_on", "discovered_on", "disclosed_on",
             "data_categories", "approx_people", "sources", "is_verified", "is_sensitive",
         ]  # fmt: skip
 
@@ -34,7 +34,7 @@ class BreachForm(forms.ModelForm):
 class BreachAdmin(admin.ModelAdmin):
     form = BreachForm
     list_display = (
-        "title",
+        "__str__",
         "organisation",
         "occurred_on",
         "disclosed_on",
@@ -43,12 +43,12 @@ class BreachAdmin(admin.ModelAdmin):
         "is_sensitive",
     )
     list_filter = ("is_verified", "is_sensitive", "organisation", "occurred_on")
-    search_fields = ("title", "slug", "organisation__name")
-    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title_it", "title_en", "slug", "organisation__name")
+    prepopulated_fields = {"slug": ("title_it",)}
     autocomplete_fields = ("organisation",)
     date_hierarchy = "occurred_on"
     fieldsets = (
-        (None, {"fields": ("organisation", "title", "slug", "description")}),
+        (None, {"fields": ("organisation", "title_it", "title_en", "slug", "description_it", "description_en")}),
         (_("Dates"), {"fields": ("occurred_on", "discovered_on", "disclosed_on")}),
         (_("What leaked"), {"fields": ("data_categories", "approx_people", "sources")}),
         (_("Flags"), {"fields": ("is_verified", "is_sensitive")}),
@@ -65,7 +65,7 @@ class DatasetImportAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_filter = ("status", "breach")
     list_select_related = ("breach",)
-    search_fields = ("original_name", "breach__title")
+    search_fields = ("original_name", "breach__title_it", "breach__title_en")
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

@@ -1,4 +1,7 @@
-"""GET /api/v1/breaches/: the public facts of non-sensitive breaches. No endpoint takes or returns a hash."""
+"""GET /api/v1/breaches/: the public facts of non-sensitive breaches. No endpoint takes or returns a hash.
+
+`title` and `description` are in the request's language; the `_it` and `_en` fields give both, so an app
+that shows its own language picker need not ask twice."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
@@ -9,6 +12,10 @@ from apps.breaches.selectors import breaches_for_public_list
 
 class BreachSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
+    title = serializers.CharField(
+        read_only=True, help_text="In the request's language (Accept-Language), or the other one while untranslated."
+    )
+    description = serializers.CharField(read_only=True, help_text="In the request's language, like the title.")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -18,6 +25,10 @@ class BreachSerializer(serializers.ModelSerializer):
             "title",
             "organisation",
             "description",
+            "title_it",
+            "title_en",
+            "description_it",
+            "description_en",
             "occurred_on",
             "discovered_on",
             "disclosed_on",

@@ -43,8 +43,14 @@ BREACHES = [
     {
         "organisation": ("inps-servizi-demo", "INPS Servizi S.p.A. (demo)"),
         "slug": "inps-servizi-concorso-2022",
-        "title": "INPS Servizi: archive of the 25 May 2022 hiring contest",
-        "description": (
+        "title_it": "INPS Servizi: archivio del concorso di assunzione del 25 maggio 2022",
+        "title_en": "INPS Servizi: archive of the 25 May 2022 hiring contest",
+        "description_it": (
+            "Scheda dimostrativa sintetica, ispirata al caso INPS Servizi. Un attacco informatico ha sottratto "
+            "l'archivio del concorso pubblico del 25 maggio 2022: dati anagrafici, numeri di telefono e indirizzi "
+            "e-mail dei candidati. La data dell'attacco (15 novembre 2024) approssima «novembre 2024»."
+        ),
+        "description_en": (
             "Synthetic demo record modelled on the INPS Servizi case. A cyberattack took the archive of the "
             "public hiring contest of 25 May 2022: personal details, phone numbers and e-mail addresses of the "
             "candidates. The date it occurred (15 November 2024) is a synthetic approximation of 'November 2024'."
@@ -70,8 +76,13 @@ BREACHES = [
     {
         "organisation": ("telconova-demo", "TelcoNova S.p.A. (demo)"),
         "slug": "telconova-clienti-2025",
-        "title": "TelcoNova: customer records exposed by a reseller portal",
-        "description": (
+        "title_it": "TelcoNova: dati dei clienti esposti dal portale dei rivenditori",
+        "title_en": "TelcoNova: customer records exposed by a reseller portal",
+        "description_it": (
+            "Scheda dimostrativa sintetica: un operatore telefonico immaginario il cui portale per i rivenditori "
+            "ha esposto i dati dei clienti."
+        ),
+        "description_en": (
             "Synthetic demo record: a fictitious telecom operator whose reseller portal exposed customer records."
         ),
         "occurred_on": date(2025, 3, 2),
@@ -86,8 +97,14 @@ BREACHES = [
     {
         "organisation": ("centro-analisi-demo", "Centro Analisi Cliniche (demo)"),
         "slug": "centro-analisi-referti-2025",
-        "title": "Centro Analisi Cliniche: booking records",
-        "description": (
+        "title_it": "Centro Analisi Cliniche: archivio delle prenotazioni",
+        "title_en": "Centro Analisi Cliniche: booking records",
+        "description_it": (
+            "Scheda dimostrativa sintetica di una violazione delicata: il solo fatto di esserci rivela "
+            "informazioni sulla salute, quindi non è mai elencata pubblicamente ed è mostrata solo a chi ha "
+            "verificato un recapito che contiene."
+        ),
+        "description_en": (
             "Synthetic demo record of a sensitive breach: membership alone reveals health information, so it "
             "is never listed publicly and only shown to people who verified an identifier it holds."
         ),

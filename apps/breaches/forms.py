@@ -40,9 +40,11 @@ class BreachForm(forms.ModelForm):
     class Meta:
         model = Breach
         fields = [
-            "title",
+            "title_it",
+            "title_en",
             "slug",
-            "description",
+            "description_it",
+            "description_en",
             "occurred_on",
             "discovered_on",
             "disclosed_on",
@@ -54,6 +56,7 @@ class BreachForm(forms.ModelForm):
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for f in ("occurred_on", "discovered_on", "disclosed_on")
         }
+        help_texts = {"title_en": _("Shown on the English pages; the Italian title is shown while it is empty.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

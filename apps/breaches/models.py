@@ -2,8 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models, transaction
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.phones.hashing import DIGEST_SIZE
@@ -45,6 +47,12 @@ class DataCategory(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def _language_codes() -> list[str]:
+    """The active language first, then the others of settings.LANGUAGES: the order a text falls back in."""
+    active = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return [active, *(code for code, _name in settings.LANGUAGES if code != active)]
+
+
 class BreachQuerySet(models.QuerySet):
     def public(self):
         """Breaches that may be listed to anyone: every breach except sensitive ones.
@@ -53,6 +61,12 @@ class BreachQuerySet(models.QuerySet):
         owner of an identifier it holds, never in lists, search or public statistics.
         """
         return self.filter(is_sensitive=False)
+
+    def order_by_title(self, *first):
+        """Ordered by `first`, then by the title as the active language shows it (Breach.title's fallback)."""
+        codes = _language_codes()
+        shown = Coalesce(*(NullIf(models.F(f"title_{code}"), models.Value("")) for code in codes))
+        return self.order_by(*first, shown)
 
 
 class Breach(models.Model):
@@ -64,9 +78,13 @@ class Breach(models.Model):
         related_name="breaches",
         verbose_name=_("organisation (data controller)"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    # Written in both languages the site speaks; `title` and `description` (below) give the active language's
+    # text, or the other one's while a translation is missing. At least one title is required (clean()).
+    title_it = models.CharField(_("title (Italian)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description_it = models.TextField(_("description (Italian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     occurred_on = models.DateField(_("occurred on"))
     discovered_on = models.DateField(_("discovered on"), null=True, blank=True)
     disclosed_on = models.DateField(
@@ -87,14 +105,46 @@ class Breach(models.Model):
     class Meta:
         verbose_name = _("breach")
         verbose_name_plural = _("breaches")
-        ordering = ["-occurred_on", "title"]
+        ordering = ["-occurred_on", "title_it", "title_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(title_it="", title_en=""), name="breach_has_a_title_in_some_language"
+            )
+        ]
 
     def __str__(self):
         return self.title
 
+    def _in_language(self, field: str) -> str:
+        """The active language's text of `field`, else the first language of settings.LANGUAGES that has one."""
+        for code in _language_codes():
+            value = getattr(self, f"{field}_{code}", "")
+            if value:
+                return value
+        return ""
+
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
+
+    @title.setter
+    def title(self, value: str) -> None:
+        # Code that speaks of one title (older callers, tests) writes the site's own language, Italian.
+        setattr(self, f"title_{settings.LANGUAGE_CODE}", value)
+
+    @property
+    def description(self) -> str:
+        return self._in_language("description")
+
+    @description.setter
+    def description(self, value: str) -> None:
+        setattr(self, f"description_{settings.LANGUAGE_CODE}", value)
+
     def clean(self):
         super().clean()
         errors = {}
+        if not (self.title_it.strip() or self.title_en.strip()):
+            errors["title_it"] = _("Give the title in Italian, in English or in both.")
         unknown = sorted(set(self.data_categories or []) - set(DataCategory.values))
         if not isinstance(self.data_categories, list) or unknown:
             errors["data_categories"] = _("Unknown data categories: %(codes)s. Accepted: %(accepted)s.") % {

@@ -35,7 +35,7 @@ def identifier_counts_by_kind(*, breach: Breach) -> dict[str, int]:
 
 def breaches_for_public_list() -> QuerySet:
     """Non-sensitive breaches with their organisation, newest first, for the public list and the API."""
-    return Breach.objects.public().select_related("organisation").order_by("-occurred_on", "title")
+    return Breach.objects.public().select_related("organisation").order_by_title("-occurred_on")
 
 
 def exposures_for_person(person) -> list[dict]:
@@ -65,5 +65,5 @@ def breaches_open_to_declaration(person) -> QuerySet:
         .exclude(Exists(ExposedIdentifier.objects.filter(breach=OuterRef("pk"))))
         .exclude(pk__in=declared)
         .select_related("organisation")
-        .order_by("title")
+        .order_by_title()
     )

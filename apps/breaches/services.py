@@ -241,7 +241,6 @@ def organisation_get_or_create(*, name_or_slug: str) -> tuple[Organisation, bool
 def breach_register(
     *,
     slug: str,
-    title: str,
     organisation: Organisation,
     occurred_on: date,
     discovered_on: date | None = None,
@@ -249,18 +248,29 @@ def breach_register(
     data_categories: list[str] = (),
     approx_people: int | None = None,
     sources: list[str] = (),
-    description: str = "",
+    title_it: str | None = None,
+    title_en: str | None = None,
+    description_it: str | None = None,
+    description_en: str | None = None,
     is_verified: bool = False,
     is_sensitive: bool = False,
     update: bool = False,
 ) -> tuple[Breach, bool]:
-    """Create the breach `slug` (or, with `update`, change an existing one). Raises ValidationError."""
+    """Create the breach `slug` (or, with `update`, change an existing one). Raises ValidationError.
+
+    The title and description come in Italian and English; a text left None keeps the breach's current one
+    (so a script can add the English title of a breach alone), and at least one title must remain.
+    """
     breach = Breach.objects.filter(slug=slug).first()
     if breach and not update:
         raise ValidationError({"slug": _("A breach with this short name already exists.")})
     created = breach is None
     breach = breach or Breach(slug=slug)
-    breach.title = title
+    texts = {"title_it": title_it, "title_en": title_en, "description_it": description_it}
+    texts["description_en"] = description_en
+    for field, value in texts.items():
+        if value is not None:
+            setattr(breach, field, value.strip())
     breach.organisation = organisation
     breach.occurred_on = occurred_on
     breach.discovered_on = discovered_on
@@ -268,7 +278,6 @@ def breach_register(
     breach.data_categories = list(dict.fromkeys(data_categories))
     breach.approx_people = approx_people
     breach.sources = list(sources)
-    breach.description = description
     breach.is_verified = is_verified
     breach.is_sensitive = is_sensitive
     breach.full_clean()

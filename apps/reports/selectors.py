@@ -115,9 +115,9 @@ def breaches_targeted(number: CallerNumber, *, min_reporters: int = PUBLIC_THRES
         .filter(reporters__gte=min_reporters)
     )
     counts = {row["breach"]: row["reporters"] for row in rows}
-    breaches = Breach.objects.filter(pk__in=list(counts)).values("pk", "slug", "title")
+    breaches = Breach.objects.filter(pk__in=list(counts)).only("slug", "title_it", "title_en")
     return sorted(
-        ({"slug": b["slug"], "title": b["title"], "reporters": counts[b["pk"]]} for b in breaches),
+        ({"slug": b.slug, "title": b.title, "reporters": counts[b.pk]} for b in breaches),
         key=lambda row: (-row["reporters"], row["title"]),
     )
 

@@ -150,3 +150,24 @@ def test_register_breach_refuses_an_existing_slug_unless_asked_to_update():
 
     run(*[a if a != "Telco customers" else "Telco customers (updated)" for a in REGISTER], "--update")
     assert Breach.objects.get().title == "Telco customers (updated)"
+
+
+def test_register_breach_takes_the_title_and_description_in_both_languages_and_updates_one_alone():
+    run(*REGISTER, "--title-en", "Telco customers", "--description-it", "Dati dei clienti.", "--description-en",
+        "Customer records.")  # fmt: skip
+    breach = Breach.objects.get()
+    # --title stays the Italian title, as before breaches had one per language.
+    assert (breach.title_it, breach.title_en) == ("Telco customers", "Telco customers")
+    assert (breach.description_it, breach.description_en) == ("Dati dei clienti.", "Customer records.")
+
+    run(*REGISTER[:3], *REGISTER[5:], "--title-it", "Clienti Telco", "--update")
+    breach.refresh_from_db()
+    assert (breach.title_it, breach.title_en, breach.description_en) == (
+        "Clienti Telco", "Telco customers", "Customer records.",
+    )  # fmt: skip
+
+
+def test_register_breach_without_any_title_is_refused():
+    with pytest.raises(CommandError, match="Give the title in Italian, in English or in both"):
+        run(*REGISTER[:3], *REGISTER[5:])
+    assert not Breach.objects.exists()

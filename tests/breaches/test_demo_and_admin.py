@@ -29,7 +29,9 @@ def test_the_demo_registers_the_inps_servizi_breach_as_documented(demo):
         "name", "birth_date", "phone", "email", "tax_code", "address", "education", "contest_details",
     ]  # fmt: skip
     assert breach.approx_people == 3000 and breach.is_verified and not breach.is_sensitive
-    assert "synthetic" in breach.description and breach.sources == []
+    assert "synthetic" in breach.description_en and "sintetica" in breach.description_it and breach.sources == []
+    assert breach.title_it.startswith("INPS Servizi: archivio del concorso")
+    assert all(b.title_it and b.title_en and b.description_it and b.description_en for b in Breach.objects.all())
 
 
 def test_the_demo_holds_a_sensitive_breach_that_is_never_public_and_fictitious_sources_only(demo):
@@ -56,14 +58,14 @@ def test_the_admin_manages_organisations_breaches_and_shows_imports_read_only(rf
     imports = admin.site._registry[DatasetImport]
     request = rf.get("/")
     assert not imports.has_add_permission(request) and not imports.has_change_permission(request)
-    assert admin.site._registry[Breach].prepopulated_fields == {"slug": ("title",)}
+    assert admin.site._registry[Breach].prepopulated_fields == {"slug": ("title_it",)}
 
 
 def test_the_breach_admin_form_edits_categories_and_sources_as_lists(breach):
     from apps.breaches.admin import BreachForm
 
     data = {
-        "organisation": breach.organisation_id, "title": "T", "slug": "t", "occurred_on": "2024-11-15",
+        "organisation": breach.organisation_id, "title_it": "T", "slug": "t", "occurred_on": "2024-11-15",
         "data_categories": ["name", "phone"], "sources": "https://a.invalid/x\n\n https://b.invalid/y ",
     }  # fmt: skip
     form = BreachForm(data=data)
@@ -75,3 +77,53 @@ def test_the_breach_admin_form_edits_categories_and_sources_as_lists(breach):
     ]
 
     assert not BreachForm(data={**data, "slug": "u", "sources": "not a url"}).is_valid()
+
+
+def test_a_breach_shows_the_active_language_and_falls_back_to_the_other(breach):
+    from django.utils import translation
+
+    breach.title_it, breach.title_en, breach.description_it, breach.description_en = "Archivio", "", "", "Records."
+    with translation.override("en"):
+        assert (breach.title, breach.description, str(breach)) == ("Archivio", "Records.", "Archivio")
+    breach.title_en = "Archive"
+    with translation.override("it"):
+        assert (breach.title, breach.description) == ("Archivio", "Records.")
+    with translation.override("en"):
+        assert breach.title == "Archive"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_each_existing_text_into_the_field_of_its_language():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("breaches", "0004_exposure_people_index")],
+        [("breaches", "0005_breach_title_description_in_two_languages")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    organisation = old.get_model("breaches", "Organisation").objects.create(name="Acme", slug="acme")
+    OldBreach = old.get_model("breaches", "Breach")
+    for slug, title, description in [
+        ("en", "Acme: customer records", "Records of the customers."),
+        ("it", "Acme: archivio dei clienti", "Dati dei clienti."),
+    ]:
+        OldBreach.objects.create(
+            organisation=organisation, slug=slug, title=title, description=description, occurred_on="2024-11-15"
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    Breach = executor.loader.project_state(after).apps.get_model("breaches", "Breach")
+    english, italian = Breach.objects.get(slug="en"), Breach.objects.get(slug="it")
+    assert (english.title_it, english.title_en, english.description_en) == (
+        "", "Acme: customer records", "Records of the customers.",
+    )  # fmt: skip
+    assert (italian.title_it, italian.title_en, italian.description_it) == (
+        "Acme: archivio dei clienti", "", "Dati dei clienti.",
+    )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -23,7 +23,7 @@ def test_an_officer_registers_a_breach_with_field_errors_first(officer_client):
     bad = officer_client.post(
         "/officers/breaches/new/",
         {
-            "title": "Leak",
+            "title_it": "Fuga",
             "slug": "leak-2025",
             "organisation_name": "Telco S.p.A.",
             "occurred_on": "2025-03-01",
@@ -39,7 +39,7 @@ def test_an_officer_registers_a_breach_with_field_errors_first(officer_client):
     bad = officer_client.post(
         "/officers/breaches/new/",
         {
-            "title": "Leak",
+            "title_it": "Fuga",
             "slug": "leak-2025",
             "organisation_name": "Telco S.p.A.",
             "occurred_on": "2025-03-01",
@@ -50,10 +50,20 @@ def test_an_officer_registers_a_breach_with_field_errors_first(officer_client):
     )
     assert "cannot be earlier than the date the breach occurred" in bad.content.decode()
 
+    untitled = officer_client.post(
+        "/officers/breaches/new/",
+        {"slug": "leak-2025", "organisation_name": "Telco S.p.A.", "occurred_on": "2025-03-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Give the title in Italian, in English or in both." in untitled.content.decode()
+
     good = officer_client.post(
         "/officers/breaches/new/",
         {
-            "title": "Leak",
+            "title_it": "Fuga di dati Telco",
+            "title_en": "Telco leak",
+            "description_it": "Dati dei clienti.",
+            "description_en": "Customer records.",
             "slug": "leak-2025",
             "organisation_name": "Telco S.p.A.",
             "occurred_on": "2025-03-01",
@@ -64,6 +74,17 @@ def test_an_officer_registers_a_breach_with_field_errors_first(officer_client):
     assert good.status_code == 302
     breach = Breach.objects.get(slug="leak-2025")
     assert breach.organisation.name == "Telco S.p.A." and breach.sources == ["https://example.org/news"]
+    italian = officer_client.get("/breaches/leak-2025/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    english = officer_client.get("/breaches/leak-2025/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Fuga di dati Telco</h1>" in italian and "Dati dei clienti." in italian
+    assert "<h1>Telco leak</h1>" in english and "Customer records." in english and "Fuga" not in english
+
+
+def test_the_officers_form_asks_for_the_title_and_description_in_both_languages(officer_client):
+    page = officer_client.get("/officers/breaches/new/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    for field in ("title_it", "title_en", "description_it", "description_en"):
+        assert f'name="{field}"' in page
+    assert "Titolo (italiano)" in page and "Titolo (inglese)" in page
 
 
 def test_an_upload_is_imported_by_the_task_and_its_summary_shown(

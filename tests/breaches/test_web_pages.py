@@ -45,6 +45,10 @@ def test_the_api_lists_public_facts_of_non_sensitive_breaches(breach, client):
         "title",
         "organisation",
         "description",
+        "title_it",
+        "title_en",
+        "description_it",
+        "description_en",
         "occurred_on",
         "discovered_on",
         "disclosed_on",
@@ -54,6 +58,22 @@ def test_the_api_lists_public_facts_of_non_sensitive_breaches(breach, client):
         "is_verified",
         "url",
     }
+
+
+def test_the_api_answers_in_the_request_language_and_gives_both(breach, client):
+    breach.title_it, breach.title_en = "Archivio del concorso", "Contest archive"
+    breach.description_it, breach.description_en = "", "Candidates' records."
+    breach.save()
+
+    italian = client.get("/api/v1/breaches/", HTTP_ACCEPT_LANGUAGE="it").json()["results"][0]
+    english = client.get("/api/v1/breaches/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+
+    assert (italian["title"], english["title"]) == ("Archivio del concorso", "Contest archive")
+    # No Italian description yet: the English one stands in rather than an empty text.
+    assert italian["description"] == english["description"] == "Candidates' records."
+    assert (italian["title_it"], italian["title_en"], italian["description_it"]) == (
+        "Archivio del concorso", "Contest archive", "",
+    )  # fmt: skip
 
 
 def test_the_api_is_read_only(breach, client):

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", required=True, help="short name used in addresses, e.g. inps-servizi-2024")
-        parser.add_argument("--title", required=True)
+        # --title is the Italian title, as it was before breaches had one per language.
+        parser.add_argument("--title-it", "--title", dest="title_it", metavar="TITLE", help="the title in Italian")
+        parser.add_argument("--title-en", dest="title_en", metavar="TITLE", help="the title in English")
         parser.add_argument(
             "--organisation", required=True, metavar="NAME_OR_SLUG", help="the data controller; created if missing"
         )
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--approx-people", type=int, metavar="N")
         parser.add_argument("--source", action="append", dest="sources", default=[], metavar="URL")
-        parser.add_argument("--description", default="")
+        parser.add_argument("--description-it", "--description", dest="description_it", metavar="TEXT")
+        parser.add_argument("--description-en", dest="description_en", metavar="TEXT")
         parser.add_argument("--sensitive", action="store_true", help="never list it publicly")
         parser.add_argument("--verified", action="store_true")
         parser.add_argument("--update", action="store_true", help="update the breach if the slug exists")
@@ -60,7 +63,8 @@ class Command(BaseCommand):
                 organisation, created_organisation = organisation_get_or_create(name_or_slug=options["organisation"])
                 breach, created = breach_register(
                     slug=options["slug"],
-                    title=options["title"],
+                    title_it=options["title_it"],
+                    title_en=options["title_en"],
                     organisation=organisation,
                     occurred_on=occurred,
                     discovered_on=discovered,
@@ -68,7 +72,8 @@ class Command(BaseCommand):
                     data_categories=categories,
                     approx_people=options["approx_people"],
                     sources=options["sources"],
-                    description=options["description"],
+                    description_it=options["description_it"],
+                    description_en=options["description_en"],
                     is_verified=options["verified"],
                     is_sensitive=options["sensitive"],
                     update=options["update"],
