@@ -25,7 +25,8 @@ class BreachForm(forms.ModelForm):
     class Meta:
         model = Breach
         fields = [
-            "organisation", "title_it", "title_en", "slug", "description_it", "description_en", "occurred_on", "discovered_on", "disclosed_on",
+            "organisation", "title_it", "title_en", "slug", "description_it", "description_en",
+            "occurred_on", "discovered_on", "disclosed_on",
             "data_categories", "approx_people", "sources", "is_verified", "is_sensitive",
         ]  # fmt: skip
 
