@@ -1,13 +1,15 @@
 """Per-account limits on reporting, so one account cannot flood the statistics (PhoneBlock has a daily quota).
 
 Counted from the reports themselves over the last 24 hours, so the limits hold across processes and
-servers without a shared cache.
+servers without a shared cache. A count read before another request's reports commit would let both pass,
+so every write counts and inserts in one transaction that first takes reporter_lock().
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.reports.models import ContactReport
 
 WINDOW = timedelta(days=1)
+# pg_advisory_xact_lock(namespace, key): the first number keeps these locks apart from any other advisory lock.
+_LOCK_NAMESPACE = 0x5245  # "RE"(ports)
 MAX_REPORTS_PER_DAY = 200
 MAX_REPORTS_PER_NUMBER_PER_DAY = 10
 
@@ -80,3 +84,18 @@ def reporter_usage(reporter) -> Usage:
         total=sum(row["n"] for row in rows),
         per_number=Counter({row["caller__e164"]: row["n"] for row in rows}),
     )
+
+
+def reporter_lock(reporter) -> None:
+    """Hold the reporter's reporting lock until the current transaction ends: a concurrent write of the same
+    reporter waits here, and counts after this one's reports are committed (or rolled back). Others go on.
+
+    PostgreSQL: a transaction-level advisory lock on the reporter's id (no row is locked, so a login updating
+    the account does not wait). SQLite: nothing to do, every write transaction begins IMMEDIATE (settings.py),
+    which already lets one writer in at a time.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("reporter_lock() must be taken inside the transaction that counts and inserts.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, reporter.pk % 2**31])

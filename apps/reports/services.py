@@ -13,7 +13,7 @@ from apps.core.inserts import insert_one
 from apps.phones.enrich import enrich
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.counters import caller_number_refresh
-from apps.reports.limits import Usage, reporter_usage
+from apps.reports.limits import Usage, reporter_lock, reporter_usage
 from apps.reports.models import CallerNumber, ContactReport
 from apps.reports.reporter_state import reporter_state
 from apps.reports.signals import counted_facts, send_changed, send_created
@@ -49,29 +49,32 @@ def report_submit(
         e164 = normalise_phone(caller_number, region=region_hint, require_valid=False)
     except (InvalidPhoneNumber, TypeError, AttributeError):
         e164 = None  # report_clean() says what is wrong with it
-    state = reporter_state(reporter, e164=e164)
-    clean = report_clean(
-        reporter=reporter,
-        reporter_facts=state.facts,
-        caller_number=caller_number,
-        channel=channel,
-        occurred_at=occurred_at,
-        region_hint=region_hint,
-        script=script,
-        impersonated_brand=impersonated_brand,
-        caller_knew=caller_knew,
-        outcome=outcome,
-        loss_eur=loss_eur,
-        notes=notes,
-        contacted_phone=contacted_phone,
-        silent_seconds=silent_seconds,
-        background_noise=background_noise,
-    )
-    state.usage.check(clean.e164, reporter=reporter)
-    # A known number is not read again: its row comes back with the refreshed counters.
-    caller_id = state.caller_id or caller_number_get_or_create(clean.e164).pk
-    # Committed before anything derived from it (DESIGN §2.4), together with the rollups' queue entry.
+    # Counted and inserted under the reporter's lock, in one transaction: concurrent requests of one account
+    # cannot all read the same count and all pass a limit. The report commits before anything derived from it
+    # (DESIGN §2.4), together with the rollups' queue entry.
     with transaction.atomic():
+        reporter_lock(reporter)
+        state = reporter_state(reporter, e164=e164)
+        clean = report_clean(
+            reporter=reporter,
+            reporter_facts=state.facts,
+            caller_number=caller_number,
+            channel=channel,
+            occurred_at=occurred_at,
+            region_hint=region_hint,
+            script=script,
+            impersonated_brand=impersonated_brand,
+            caller_knew=caller_knew,
+            outcome=outcome,
+            loss_eur=loss_eur,
+            notes=notes,
+            contacted_phone=contacted_phone,
+            silent_seconds=silent_seconds,
+            background_noise=background_noise,
+        )
+        state.usage.check(clean.e164, reporter=reporter)
+        # A known number is not read again: its row comes back with the refreshed counters.
+        caller_id = state.caller_id or caller_number_get_or_create(clean.e164).pk
         report = report_create(reporter=reporter, clean=clean, via=via, caller_id=caller_id)
         send_created([report])
     # Outside any transaction this runs at once, so the caller gets the report with its number's new figures.
@@ -92,18 +95,19 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
     first bad row, or ReportRateLimited when the rows together would pass a daily limit.
     """
     facts = ReporterFacts.of(reporter)
-    usage = reporter_usage(reporter)
     cleaned = []
     for index, row in enumerate(rows, start=1):
         try:
-            clean = report_clean(reporter=reporter, reporter_facts=facts, **row)
+            cleaned.append(report_clean(reporter=reporter, reporter_facts=facts, **row))
         except ValidationError as error:
             problems = "; ".join(str(m) for messages in error.message_dict.values() for m in messages)
             raise ValidationError({"rows": _("Row %(n)d: %(problems)s") % {"n": index, "problems": problems}}) from None
-        usage.check(clean.e164, reporter=reporter)
-        usage.add(clean.e164)
-        cleaned.append(clean)
     with transaction.atomic():
+        reporter_lock(reporter)  # counted and inserted together, as in report_submit()
+        usage = reporter_usage(reporter)
+        for clean in cleaned:
+            usage.check(clean.e164, reporter=reporter)
+            usage.add(clean.e164)
         reports = [report_create(reporter=reporter, clean=clean, via=via) for clean in cleaned]
         send_created(reports)
         caller_numbers_refresh_on_commit(report.caller_id for report in reports)
@@ -129,9 +133,10 @@ def report_correct(*, report: ContactReport, reporter, region_hint: str = "IT", 
         e164 = normalise_phone(fields.get("caller_number", ""), region=region_hint, require_valid=False)
     except (InvalidPhoneNumber, TypeError, AttributeError):
         e164 = None
-    state = reporter_state(reporter, e164=e164)
-    clean = report_clean(reporter=reporter, reporter_facts=state.facts, region_hint=region_hint, **fields)
     with transaction.atomic():
+        reporter_lock(reporter)  # the per-number count and the change together, as in report_submit()
+        state = reporter_state(reporter, e164=e164)
+        clean = report_clean(reporter=reporter, reporter_facts=state.facts, region_hint=region_hint, **fields)
         report = ContactReport.objects.select_for_update().get(pk=report.pk, reporter=reporter, hidden=False)
         old_caller_id = report.caller_id
         if state.caller_id != old_caller_id:  # another number (state.caller_id: the typed number's row, if any)
