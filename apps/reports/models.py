@@ -178,6 +178,10 @@ class ContactReport(models.Model):
             models.Index(fields=["reporter", "created_at"], name="reports_by_reporter"),
             # apps.insights.rollups reads all the reports of the contributors whose reports changed.
             models.Index(fields=["contributor"], name="reports_by_contributor"),
+            # selectors.reports_for_moderation(): the officers' moderation table, newest reports first (its
+            # default order) or by the day of the contact, a page at a time (bench/moderation.py).
+            models.Index(fields=["created_at", "id"], name="reports_by_created"),
+            models.Index(fields=["occurred_at", "id"], name="reports_by_occurred"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(loss_eur__isnull=True) | Q(loss_eur__gte=0), name="loss_not_negative"),

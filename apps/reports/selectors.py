@@ -175,3 +175,58 @@ def number_reputation(number: CallerNumber) -> dict:
         "impersonated_brands": breakdown["brands"],
         "breaches": breakdown["breaches"],
     }
+
+
+# The columns the moderation table shows (reports/partials/officer_report_rows.html): the notes are the only
+# long text, and nothing else of the report (what the caller knew, the loss, the contacted phone) is read.
+MODERATION_COLUMNS = (
+    "id",
+    "created_at",
+    "occurred_at",
+    "channel",
+    "script",
+    "impersonated_brand",
+    "notes",
+    "low_weight",
+    "hidden",
+    "hidden_reason",
+    "caller__e164",
+)
+MODERATION_SORTS = ("-created_at", "created_at", "-occurred_at", "occurred_at")
+
+
+def reports_for_moderation(
+    *,
+    e164: str = "",
+    channel: str = "",
+    since=None,
+    until=None,
+    low_weight: bool | None = None,
+    breach: Breach | None = None,
+    hidden: bool | None = None,
+    sort: str = "-created_at",
+) -> QuerySet:
+    """The reports officers moderate, filtered and sorted, with only the columns the table shows.
+
+    `since` and `until` are aware datetimes bounding when the contact happened (until excluded); `breach`
+    keeps the reports of people linked to that breach however the link was established (matched, invited or
+    declared: a moderator looks for abuse among all of them)."""
+    if sort not in MODERATION_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    reports = ContactReport.objects.select_related("caller").only(*MODERATION_COLUMNS)
+    if e164:
+        reports = reports.filter(caller__e164=e164)
+    if channel:
+        reports = reports.filter(channel=channel)
+    if since is not None:
+        reports = reports.filter(occurred_at__gte=since)
+    if until is not None:
+        reports = reports.filter(occurred_at__lt=until)
+    if low_weight is not None:
+        reports = reports.filter(low_weight=low_weight)
+    if hidden is not None:
+        reports = reports.filter(hidden=hidden)
+    if breach is not None:
+        # A semi-join: a join to every exposure would repeat a report once per way its reporter is linked.
+        reports = reports.filter(reporter__in=Exposure.objects.filter(breach=breach).values("person"))
+    return reports.order_by(sort, "-pk" if sort.startswith("-") else "pk")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/blocklist.vcf", me.my_blocklist_view, name="my_blocklist"),
     path("me/api-token/", me.api_token_view, name="api_token"),
     path("officers/reports/", officers.moderation_view, name="moderation"),
+    path("officers/reports/bulk/", officers.reports_bulk_view, name="bulk_moderate"),
     path("officers/reports/<int:pk>/hide/", officers.report_hide_view, name="hide"),
     path("officers/numbers/<str:e164>/", officers.officer_number_view, name="officer_number"),
     path("officers/numbers/<str:e164>/allowlist/", officers.allowlist_view, name="allowlist"),

@@ -1,4 +1,10 @@
+import re
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.accounts.models import AuditEvent
 from apps.reports.models import CallerNumber, ContactReport, NumberDispute
@@ -183,3 +189,195 @@ def test_upholding_needs_a_note_and_a_decided_dispute_stays_decided(
     officer_client.post(f"/officers/disputes/{dispute.pk}/resolve/", {"decision": "reject"})
     officer_client.post(f"/officers/disputes/{dispute.pk}/resolve/", {"decision": "uphold", "note": "changed mind"})
     assert NumberDispute.objects.get().status == "rejected"
+
+
+# --- The moderation table at size: filters, order, pages, bulk actions -----------------------------------
+
+
+def stored_reports(person, n, *, e164="+2348030000001", **fields):
+    """n reports stored directly (the submit path and its daily limits are tested elsewhere), one a day."""
+    caller, _ = CallerNumber.objects.get_or_create(e164=e164)
+    now = timezone.now()
+    fields.setdefault("channel", "call")
+    return ContactReport.objects.bulk_create(
+        ContactReport(
+            reporter=person,
+            contributor=person.pk,
+            caller=caller,
+            occurred_at=now - timedelta(days=i, hours=1),
+            created_at=now - timedelta(days=i),
+            **fields,
+        )
+        for i in range(n)
+    )
+
+
+def shown_ids(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<tr id="report-(\d+)"', page)]
+
+
+def test_the_moderation_table_shows_fifty_reports_a_page_and_the_links_keep_the_filters(officer_client, reporter):
+    reports = stored_reports(reporter, 60, channel="sms")
+
+    first = officer_client.get("/officers/reports/", {"channel": "sms"}, **EN).content.decode()
+    second = officer_client.get("/officers/reports/", {"channel": "sms", "page": 2}, **EN).content.decode()
+
+    assert shown_ids(first) == [r.pk for r in reports[:50]]  # newest first
+    assert shown_ids(second) == [r.pk for r in reports[50:]]
+    assert "60 reports" in first and "Page 1 of 2" in first
+    assert 'href="?channel=sms&amp;page=2"' in first
+    assert officer_client.get("/officers/reports/", {"page": "999"}).status_code == 200  # the last page
+    assert officer_client.get("/officers/reports/", {"page": "x"}).status_code == 200
+
+
+def test_officers_filter_by_channel_period_weight_status_and_breach(officer_client, reporter, make_reporters, breach):
+    sms = stored_reports(reporter, 3, channel="sms", e164="+2348030000002")
+    low = stored_reports(reporter, 2, channel="whatsapp", low_weight=True, e164="+2348030000003")
+    hidden = stored_reports(reporter, 1, channel="call", hidden=True, hidden_reason="spam", e164="+2348030000004")
+    (exposed,) = make_reporters(1)
+    in_breach = stored_reports(exposed, 2, channel="call", e164="+2348030000005")
+    today = timezone.localdate()
+
+    def ids(**query):
+        response = officer_client.get("/officers/reports/", query, **EN)
+        assert response.status_code == 200
+        return set(shown_ids(response.content.decode()))
+
+    assert ids(channel="sms") == {r.pk for r in sms}
+    assert ids(weight="low") == {r.pk for r in low}
+    assert ids(status="hidden") == {r.pk for r in hidden}
+    assert ids(breach=breach.pk) == {r.pk for r in in_breach}
+    # Contacts of yesterday only: every stored set has its second report then.
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert ids(since=yesterday, until=yesterday) == {r.pk for r in (sms[1], low[1], in_breach[1])}
+    assert ids(channel="call", status="shown") == {r.pk for r in in_breach}
+
+
+def test_officers_sort_by_report_or_contact_date(officer_client, reporter):
+    reports = stored_reports(reporter, 4)
+    oldest_contact_first = officer_client.get("/officers/reports/", {"sort": "occurred_at"}).content.decode()
+
+    assert shown_ids(oldest_contact_first) == [r.pk for r in reversed(reports)]
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ({"q": "not a number"}, None),
+        ({"since": "2025-13-40"}, "Enter a valid date."),
+        ({"since": "2025-03-10", "until": "2025-03-01"}, "The end date comes before the start date."),
+        ({"sort": "reporter__password"}, "Select a valid choice."),
+        ({"breach": "999999"}, "Select a valid choice."),
+        ({"channel": "fax"}, "Select a valid choice."),
+    ],
+)
+def test_bad_filters_are_explained_beside_the_field_and_show_no_reports(officer_client, reporter, query, error):
+    stored_reports(reporter, 2)
+
+    response = officer_client.get("/officers/reports/", query, **EN)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and shown_ids(page) == []
+    assert 'class="errorlist' in page and (error is None or error in page)
+
+
+def test_the_moderation_table_costs_the_same_queries_for_five_reports_or_fifty(
+    officer_client, reporter, django_assert_max_num_queries
+):
+    stored_reports(reporter, 5, e164="+2348030000006")
+    officer_client.get("/officers/reports/")
+    with CaptureQueriesContext(connection) as few:
+        officer_client.get("/officers/reports/")
+    for i in range(45):
+        stored_reports(reporter, 1, e164=f"+23480310{i:05d}")  # a different number each: no N+1 on the caller
+    with CaptureQueriesContext(connection) as many:
+        officer_client.get("/officers/reports/")
+
+    assert len(many) == len(few)
+
+
+def test_an_officer_hides_the_selected_reports_with_one_reason_and_each_is_logged(
+    officer_client, officer, public_number, django_capture_on_commit_callbacks
+):
+    chosen = list(ContactReport.objects.order_by("pk")[:2])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            "/officers/reports/bulk/",
+            {
+                "action": "hide",
+                "reason": "copy-paste flood",
+                "report": [r.pk for r in chosen],
+                "next": "/officers/reports/?channel=call",
+            },
+            **EN,
+        )
+
+    assert response.status_code == 302 and response.url == "/officers/reports/?channel=call"
+    assert set(ContactReport.objects.filter(hidden=True).values_list("pk", flat=True)) == {r.pk for r in chosen}
+    assert set(ContactReport.objects.filter(hidden=True).values_list("hidden_reason", flat=True)) == {
+        "copy-paste flood"
+    }
+    assert number().reporters_count == 1 and not number().is_public  # the counters followed
+    events = AuditEvent.objects.filter(details__moderation="report_hidden")
+    assert sorted(e.target for e in events) == sorted(f"report {r.pk}" for r in chosen)
+    assert {e.actor for e in events} == {officer}
+    assert "2 reports are hidden" in officer_client.get("/officers/reports/", **EN).content.decode()
+
+
+def test_showing_selected_reports_again_makes_them_count(
+    officer_client, public_number, django_capture_on_commit_callbacks
+):
+    ids = list(ContactReport.objects.values_list("pk", flat=True))
+    ContactReport.objects.filter(pk__in=ids[:2]).update(hidden=True, hidden_reason="x")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post("/officers/reports/bulk/", {"action": "unhide", "report": ids})
+
+    assert not ContactReport.objects.filter(hidden=True).exists()
+    assert number().reporters_count == 3 and number().is_public
+    # Only the two that were hidden changed, so only they are logged.
+    assert AuditEvent.objects.filter(details__moderation="report_unhidden").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"action": "hide", "reason": "", "report": ["1"]}, "Give a short reason."),
+        ({"action": "hide", "reason": "flood"}, "Select at least one report."),
+        ({"action": "hide", "reason": "flood", "report": ["1; DROP TABLE", "2"]}, "Select at least one report."),
+        ({"action": "hide", "reason": "flood", "report": [str(i) for i in range(1, 300)]}, "at most 200"),
+    ],
+)
+def test_a_bulk_action_without_a_reason_or_a_sane_selection_changes_nothing(officer_client, public_number, data, error):
+    response = officer_client.post("/officers/reports/bulk/", data, follow=True, **EN)
+
+    assert response.status_code == 200 and error in response.content.decode()
+    assert not ContactReport.objects.filter(hidden=True).exists()
+
+
+def test_members_cannot_use_the_bulk_actions(client, reporter, public_number):
+    client.force_login(reporter)
+
+    response = client.post("/officers/reports/bulk/", {"action": "hide", "reason": "x", "report": [1, 2, 3]})
+
+    assert response.status_code == 403 and not ContactReport.objects.filter(hidden=True).exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/officers/reports/",
+        "/officers/disputes/",
+        "/officers/breaches/",
+        "/officers/audit/",
+        f"/officers/numbers/{SCAM_E164}/",
+    ],
+)
+def test_every_officer_page_has_the_one_officer_navigation_with_its_section_marked(officer_client, public_number, url):
+    page = officer_client.get(url, **EN).content.decode()
+
+    nav = re.search(r'<nav class="manage-nav officer-nav".*?</nav>', page, re.S).group(0)
+    for link in ("/officers/reports/", "/officers/disputes/", "/officers/breaches/", "/officers/audit/", "/admin/"):
+        assert f'href="{link}"' in nav
+    assert nav.count('aria-current="page"') == 1

@@ -2,54 +2,95 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.accounts.audit import audit
 from apps.accounts.decorators import officer_required
 from apps.accounts.models import AuditEvent
-from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.forms import DisputeDecisionForm, ReasonForm
 from apps.reports.models import CallerNumber, ContactReport, NumberDispute
 from apps.reports.moderation import (
+    BULK_MAX_REPORTS,
     caller_number_allowlist,
     caller_number_allowlist_remove,
     dispute_resolve,
     report_hide,
     report_unhide,
+    reports_hide_many,
+    reports_unhide_many,
 )
+from apps.reports.moderation_forms import ModerationFilterForm
+from apps.reports.selectors import reports_for_moderation
 
-PAGE_SIZE = 100
+# 50 rows render in about 40 ms; the 100 of before took most of a 1.2 s answer (bench/moderation.py).
+PAGE_SIZE = 50
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(message for messages in error.message_dict.values() for message in messages)
 
 
+def _page(request, reports):
+    """One page of reports, and the query string of the other pages (the filters without `page`)."""
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
+    return {"reports": page, "page_query": others.urlencode(), "bulk_max": BULK_MAX_REPORTS}
+
+
 @officer_required
 def moderation_view(request):
-    """The latest reports, or those about one number (?q= in any format), with their notes."""
-    reports = ContactReport.objects.select_related("caller").order_by("-created_at")
-    query = request.GET.get("q", "").strip()
-    if query:
-        try:
-            reports = reports.filter(caller__e164=normalise_phone(query, require_valid=False))
-        except InvalidPhoneNumber as error:
-            messages.error(request, error.message)
-            reports = reports.none()
-    audit(actor=request.user, action=AuditEvent.Action.VIEWED, target="contact reports", query=bool(query))
-    return render(
-        request,
-        "reports/officer_moderation.html",
-        {
-            "reports": reports[:PAGE_SIZE],
-            "query": query,
-            "open_disputes": NumberDispute.objects.filter(status=NumberDispute.Status.OPEN).count(),
-            "reason_form": ReasonForm(),
-        },
-    )
+    """Reports filtered by number, channel, contact dates, weight, breach and status, sorted, a page at a time."""
+    form = ModerationFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        reports = ContactReport.objects.none()
+    else:
+        reports = reports_for_moderation(**(form.selection() if form.is_bound else {}))
+    filtered = form.is_bound and any(value for key, value in request.GET.items() if key not in ("page", "sort"))
+    audit(actor=request.user, action=AuditEvent.Action.VIEWED, target="contact reports", query=filtered)
+    context = {
+        "form": form,
+        "filtered": filtered,
+        "open_disputes": NumberDispute.objects.filter(status=NumberDispute.Status.OPEN).count(),
+        **_page(request, reports),
+    }
+    return render(request, "reports/officer_moderation.html", context)
+
+
+@officer_required
+@require_POST
+def reports_bulk_view(request):
+    """Hide (with one reason) or show again the reports ticked in the table."""
+    try:
+        report_ids = [int(value) for value in request.POST.getlist("report")]
+    except ValueError:
+        report_ids = []
+    try:
+        if request.POST.get("action") == "unhide":
+            changed = reports_unhide_many(report_ids=report_ids, actor=request.user)
+            done = ngettext("%(n)d report counts again.", "%(n)d reports count again.", changed)
+        else:
+            changed = reports_hide_many(report_ids=report_ids, actor=request.user, reason=request.POST.get("reason"))
+            done = ngettext(
+                "%(n)d report is hidden and no longer counts.", "%(n)d reports are hidden and no longer count.", changed
+            )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done % {"n": changed})
+    return _back(request)
+
+
+def _back(request):
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("reports:moderation")
 
 
 @officer_required
@@ -66,26 +107,20 @@ def report_hide_view(request, pk):
             messages.error(request, _error_text(error))
         else:
             messages.success(request, _("The report is hidden and no longer counts."))
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(back)
-    return redirect("reports:moderation")
+    return _back(request)
 
 
 @officer_required
 def officer_number_view(request, e164):
     number = get_object_or_404(CallerNumber, e164=e164)
     audit(actor=request.user, action=AuditEvent.Action.VIEWED, target=f"caller number #{number.pk}")
-    return render(
-        request,
-        "reports/officer_number.html",
-        {
-            "number": number,
-            "reports": number.reports.order_by("-created_at")[:PAGE_SIZE],
-            "disputes": number.disputes.order_by("-created_at"),
-            "reason_form": ReasonForm(),
-        },
-    )
+    context = {
+        "number": number,
+        "disputes": number.disputes.order_by("-created_at"),
+        "reason_form": ReasonForm(),
+        **_page(request, reports_for_moderation(e164=number.e164)),
+    }
+    return render(request, "reports/officer_number.html", context)
 
 
 @officer_required
