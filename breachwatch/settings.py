@@ -294,6 +294,11 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "BreachWatch")
 if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL must be set when SMS_BACKEND is http.")
+# One-time codes a day (rolling 24 hours): per number and account (so nobody can spend the codes of a number
+# that is not theirs), per account and per client IP (so nobody can send SMS to a list of numbers).
+SMS_CODES_PER_NUMBER_PER_DAY = env_int("SMS_CODES_PER_NUMBER_PER_DAY", 3, minimum=1)
+SMS_CODES_PER_ACCOUNT_PER_DAY = env_int("SMS_CODES_PER_ACCOUNT_PER_DAY", 6, minimum=1)
+SMS_CODES_PER_IP_PER_DAY = env_int("SMS_CODES_PER_IP_PER_DAY", 12, minimum=1)
 
 # --- Leaked-dataset imports (apps/breaches) -----------------------------------------------------------------
 BREACH_IMPORT_MAX_BYTES = env_int("BREACH_IMPORT_MAX_BYTES", 1024**3, minimum=1)  # larger files are refused

@@ -170,10 +170,16 @@ class PersonalPhone(models.Model):
 
 class PhoneCode(models.Model):
     """A one-time code sent by SMS. Kept after use (by the number's hash, not the phone row) so the daily
-    limit per number survives a person deleting and re-adding the number."""
+    limits survive a person deleting and re-adding the number."""
 
     phone = models.ForeignKey(PersonalPhone, on_delete=models.SET_NULL, null=True, related_name="codes")
     digest = models.BinaryField(max_length=32, editable=False)
+    # Who asked and from where, for the daily limits per (number, account), per account and per IP. The IP
+    # is kept as a keyed hash only: it is compared, never shown.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="phone_codes"
+    )
+    ip_digest = models.BinaryField(max_length=32, editable=False, null=True)
     code_digest = models.BinaryField(max_length=32, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -181,7 +187,10 @@ class PhoneCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["digest", "created_at"], name="phonecode_daily_limit")]  # codes_sent_today
+        indexes = [  # the daily limits (apps/accounts/services/phones.py)
+            models.Index(fields=["digest", "created_at"], name="phonecode_daily_limit"),
+            models.Index(fields=["ip_digest", "created_at"], name="phonecode_ip_daily_limit"),
+        ]
 
     def __str__(self):
         return f"code #{self.pk} for phone #{self.phone_id}"

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from apps.accounts.models import PersonalPhone, PhoneCode
+from apps.accounts.models import PersonalPhone, PhoneCode, User
 from apps.accounts.signals import identifier_verified
 from apps.phones.hashing import phone_digest
 from apps.phones.normalise import normalise_phone
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
-MAX_CODES_PER_DAY = 3
+LIMIT_WINDOW = timedelta(days=1)  # the daily limits are over the last 24 hours (settings.SMS_CODES_PER_*)
 
 
 class PhoneVerificationError(Exception):
@@ -42,11 +42,18 @@ def _code_digest(code: str) -> bytes:
     return hmac.digest(settings.IDENTIFIER_PEPPER.encode(), f"otp:{code}".encode(), "sha256")
 
 
+def _ip_digest(ip: str) -> bytes | None:
+    # The client's address is compared for the per-IP limit, never read back: a keyed hash is enough.
+    if not ip:
+        return None
+    return hmac.digest(settings.IDENTIFIER_PEPPER.encode(), f"sms-ip:{ip}".encode(), "sha256")
+
+
 def _verified_elsewhere(digest: bytes, person) -> bool:
     return PersonalPhone.objects.filter(digest=digest, verified_at__isnull=False).exclude(person=person).exists()
 
 
-def phone_add(*, person, raw_number: str, label: str = "") -> PersonalPhone:
+def phone_add(*, person, raw_number: str, label: str = "", client_ip: str = "") -> PersonalPhone:
     """Register a mobile number for `person` (any common format) and send it a code.
     Raises InvalidPhoneNumber for bad numbers and PhoneVerificationError when it cannot be added."""
     e164 = normalise_phone(raw_number, mobile_only=True)
@@ -59,35 +66,69 @@ def phone_add(*, person, raw_number: str, label: str = "") -> PersonalPhone:
     if not created and phone.is_verified:
         raise PhoneVerificationError(_("You have already verified this number."), "already_yours")
     try:
-        phone_code_send(phone=phone)
-    except PhoneVerificationError as error:
-        if created and error.code == "sms_failed":
-            phone.delete()  # nothing reached the number: the person simply tries again, as if never added
+        phone_code_send(phone=phone, client_ip=client_ip)
+    except PhoneVerificationError:
+        if created:
+            phone.delete()  # no code reached the number: the person simply tries again, as if never added
         raise
     return phone
 
 
-def codes_sent_today(digest: bytes) -> int:
-    return PhoneCode.objects.filter(digest=digest, created_at__gte=timezone.now() - timedelta(days=1)).count()
+def _daily_limit_error(*, digest: bytes, person, ip_digest: bytes | None) -> PhoneVerificationError | None:
+    """Which daily limit a new code would exceed, if any. Per number *and account*: the codes someone else
+    asked for a number never stop its owner from verifying it. Per account and per IP: nobody can send SMS
+    to a list of numbers, from one account or from many accounts on one network."""
+    since = timezone.now() - LIMIT_WINDOW
+    recent = PhoneCode.objects.filter(created_at__gte=since)
+    limit = settings.SMS_CODES_PER_NUMBER_PER_DAY
+    if recent.filter(digest=digest, person=person).count() >= limit:
+        message = ngettext(
+            "We already sent %(limit)d code to this number today. Try again tomorrow.",
+            "We already sent %(limit)d codes to this number today. Try again tomorrow.",
+            limit,
+        )
+        return PhoneVerificationError(message % {"limit": limit}, "daily_limit")
+    limit = settings.SMS_CODES_PER_ACCOUNT_PER_DAY
+    if recent.filter(person=person).count() >= limit:
+        message = ngettext(
+            "You have asked for %(limit)d code today, the most we send to one account in a day. Try again tomorrow.",
+            "You have asked for %(limit)d codes today, the most we send to one account in a day. Try again tomorrow.",
+            limit,
+        )
+        return PhoneVerificationError(message % {"limit": limit}, "account_daily_limit")
+    if ip_digest is not None and recent.filter(ip_digest=ip_digest).count() >= settings.SMS_CODES_PER_IP_PER_DAY:
+        return PhoneVerificationError(
+            _("Too many codes were asked for from this network today. Try again tomorrow."), "ip_daily_limit"
+        )
+    return None
 
 
-def phone_code_send(*, phone: PersonalPhone) -> None:
-    """Send a fresh six-digit code; earlier codes for the phone stop working. At most 3 per number a day.
+def phone_code_send(*, phone: PersonalPhone, client_ip: str = "") -> None:
+    """Send a fresh six-digit code; earlier codes for the phone stop working. Within the daily limits per
+    (number, account), per account and per client IP (settings.SMS_CODES_PER_*).
 
     A code the SMS backend could not hand over (PhoneVerificationError "sms_failed") is forgotten: it does
-    not count against the daily limit and the earlier code, if any, keeps working."""
-    digest = bytes(phone.digest)
-    if codes_sent_today(digest) >= MAX_CODES_PER_DAY:
-        raise PhoneVerificationError(
-            _("We already sent 3 codes to this number today. Try again tomorrow."), "daily_limit"
+    not count against the daily limits and the earlier code, if any, keeps working."""
+    digest, ip_digest = bytes(phone.digest), _ip_digest(client_ip)
+    with transaction.atomic():
+        # One request at a time per account, so two concurrent requests cannot both pass the count below.
+        list(User.objects.select_for_update().filter(pk=phone.person_id).values_list("pk", flat=True))
+        error = _daily_limit_error(digest=digest, person=phone.person, ip_digest=ip_digest)
+        if error is not None:
+            raise error
+        code = f"{secrets.randbelow(10**6):06d}"
+        now = timezone.now()
+        # Recorded before sending (so it is counted while the gateway is being called), committed before the
+        # gateway is called: it may take seconds, and the lock must not wait on it.
+        sent = PhoneCode.objects.create(
+            phone=phone,
+            digest=digest,
+            person=phone.person,
+            ip_digest=ip_digest,
+            code_digest=_code_digest(code),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
         )
-    code = f"{secrets.randbelow(10**6):06d}"
-    now = timezone.now()
-    # Recorded before sending (so it is counted while the gateway is being called) but outside a transaction:
-    # the gateway may take seconds, and a database lock must not wait on it.
-    sent = PhoneCode.objects.create(
-        phone=phone, digest=digest, code_digest=_code_digest(code), created_at=now, expires_at=now + CODE_LIFETIME
-    )
     try:
         send_sms(
             phone.number, _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code}

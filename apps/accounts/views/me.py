@@ -18,6 +18,7 @@ from apps.accounts.privacy import account_erase, personal_data_export
 from apps.accounts.roles import dashboard_organisations, has_mfa, needs_mfa
 from apps.accounts.services.invitations import InvitationError, invitation_from_token, invitation_is_for
 from apps.accounts.services.phones import PhoneVerificationError, phone_add, phone_code_send, phone_remove, phone_verify
+from apps.accounts.throttling import client_ip
 from apps.accounts.views.organisations import PENDING_INVITATION_KEY
 from apps.breaches.models import Organisation
 
@@ -63,7 +64,10 @@ def phone_add_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             phone = phone_add(
-                person=request.user, raw_number=form.cleaned_data["number"], label=form.cleaned_data["label"]
+                person=request.user,
+                raw_number=form.cleaned_data["number"],
+                label=form.cleaned_data["label"],
+                client_ip=client_ip(request),
             )
         except PhoneVerificationError as exc:
             form.add_error("number", exc.message)
@@ -96,7 +100,7 @@ def phone_verify_view(request, pk):
 def phone_resend_view(request, pk):
     phone = _own_phone(request, pk)
     try:
-        phone_code_send(phone=phone)
+        phone_code_send(phone=phone, client_ip=client_ip(request))
     except PhoneVerificationError as exc:
         messages.error(request, exc.message)
     else:
