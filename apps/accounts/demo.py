@@ -5,6 +5,7 @@ shared, so seeding hundreds of accounts stays fast."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Membership, PersonalPhone, Union, UnionMandate, User
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DemoContext, demo_step
@@ -111,7 +112,7 @@ def _members_of(organisation, people: list[User]) -> None:
     )
 
 
-@demo_step(order=10)
+@demo_step(order=10, label=gettext_lazy("case officer"))
 def case_officer(context: DemoContext) -> dict:
     context.made["password"] = password = make_password(DEMO_PASSWORD)  # hashed once, shared by every account
     officer = _account(
@@ -121,7 +122,7 @@ def case_officer(context: DemoContext) -> dict:
     return {"officer": officer.email}
 
 
-@demo_step(order=30)
+@demo_step(order=30, label=gettext_lazy("people, organisations and roles"))
 def people_and_roles(context: DemoContext) -> dict:
     """Needs the demo organisations from breaches' step (order 20)."""
     from apps.breaches.models import Breach, Organisation

@@ -12,6 +12,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from apps.breaches.models import Breach, DataCategory, DatasetImport, Organisation
 from apps.breaches.services import import_exposures
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
@@ -121,7 +123,7 @@ BREACHES = [
 assert all(set(spec["data_categories"]) <= set(DataCategory.values) for spec in BREACHES)
 
 
-@demo_step(order=20)
+@demo_step(order=20, label=gettext_lazy("breaches and the synthetic leak"))
 def breaches(context: DemoContext) -> dict:
     """The demo organisations and breaches (updated in place when seeded again), and the synthetic leak."""
     made = {}

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
 from apps.reports.models import CallerNumber, Channel, ContactReport, Outcome, Script
@@ -277,7 +278,7 @@ def _campaign_numbers(rng, campaign: Campaign, last_day: date, taken: set[str]) 
     return numbers
 
 
-@demo_step(order=40)
+@demo_step(order=40, label=gettext_lazy("reports"))
 def contact_reports(context: DemoContext) -> dict:
     """Reports by the demo members (accounts' step, order 30), bulk-inserted, then each number refreshed.
 

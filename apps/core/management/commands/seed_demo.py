@@ -14,10 +14,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, reset, **options):
-        scenario = seed_demo(seed=seed, reset=reset)
+        scenario = seed_demo(seed=seed, reset=reset, progress=self._progress)
         if scenario is None:
             self.stdout.write(f"Demo scenario '{SCENARIO_NAME}' is already seeded; nothing to do.")
             return
-        for step, made in scenario.summary.items():
-            self.stdout.write(f"  {step}: {made}")
+        if options["verbosity"] > 1:  # what each step made, for whoever debugs a step
+            for step, made in scenario.summary.items():
+                self.stdout.write(f"  {step}: {made}")
         self.stdout.write(self.style.SUCCESS(f"Seeded synthetic demo scenario '{SCENARIO_NAME}' (seed {seed})."))
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()  # each step's line as it ends, not all at once when seeding finishes
