@@ -3,25 +3,39 @@
 import csv
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from apps.reports.blocklists import csv_cell
 
-COLUMNS = ["section", "key", "label", "contacts", "people", "hidden", "some_months_hidden"]
+# The header row is in the reader's language, like the labels; sections and keys stay codes ("countries",
+# "NG", "2024-11-15") and numbers stay bare digits, so a spreadsheet or a script reads them alike in both.
+_COLUMN = "statistics CSV column"
+COLUMNS = [
+    pgettext_lazy(_COLUMN, "section"),
+    pgettext_lazy(_COLUMN, "key"),
+    pgettext_lazy(_COLUMN, "label"),
+    pgettext_lazy(_COLUMN, "contacts"),
+    pgettext_lazy(_COLUMN, "people"),
+    pgettext_lazy(_COLUMN, "hidden"),
+    pgettext_lazy(_COLUMN, "some months hidden"),
+]
 
 
 def statistics_csv(stats: dict) -> str:
     """One row per cell: section (totals, timeline, countries, …), key, label, contacts, people, hidden."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([str(column) for column in COLUMNS])
+    yes = _("yes")
 
     def row(section, key, label, contacts, people=None, hidden=False, partial=False):
         writer.writerow(
-            csv_cell(v)
-            for v in (section, key, label, contacts, people, "yes" if hidden else "", "yes" if partial else "")
+            csv_cell(v) for v in (section, key, label, contacts, people, yes if hidden else "", yes if partial else "")
         )
 
     period = stats["period"]
-    row("period", "from", period["from"] or "all time", None)
+    row("period", "from", period["from"] or _("all time"), None)
     row("period", "to", period["to"] or "", None)
     row("filter", "channel", stats["channel"], None)
     row("totals", "contacts", "", stats["totals"]["contacts"], stats["totals"]["people"])

@@ -6,9 +6,9 @@ its table can never disagree.
 
 from dataclasses import dataclass
 
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from apps.core import formats
 from apps.insights import charts
 from apps.insights.suppression import min_people
 
@@ -101,7 +101,7 @@ def figures_for(stats: dict, *, markers: list[charts.Marker] = (), prefix: str =
             )
         )
     if any(h["contacts"] or h["hidden"] for h in stats["hours"]):
-        weekdays = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+        weekdays = formats.weekday_abbrs()
         figures.append(
             Figure(
                 "hours",

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +14,7 @@ from apps.accounts.decorators import second_factor_required
 from apps.accounts.models import AuditEvent, Membership
 from apps.accounts.roles import can_manage_people, dashboard_organisations, is_officer
 from apps.breaches.models import Breach, Exposure, Organisation
+from apps.core import formats
 from apps.insights import cache, charts
 from apps.insights.exports import statistics_csv
 from apps.insights.figures import breach_markers, figures_for
@@ -92,7 +92,7 @@ def period_label(period: Period) -> str:
     """ "all time", "March 2025" or "December 2024 – January 2025", in the active language."""
     if period.all_time:
         return _("all time")
-    start, end = (date_format(m, "YEAR_MONTH_FORMAT") for m in (period.start, period.end))
+    start, end = (formats.month_year(m) for m in (period.start, period.end))
     return start if start == end else f"{start} – {end}"
 
 

@@ -55,7 +55,7 @@ class NumberFacts:
 
     e164: str
     country: str  # ISO 3166 alpha-2, or ""
-    country_name: str  # English
+    country_name: str  # English, as stored; pages show apps.core.formats.country_name(country)
     region: str  # area within the country in English ("Rome", "New Jersey"), or ""
     carrier: str  # the carrier the number range was allocated to (numbers may have been ported since)
     line_type: str  # a LineType value
@@ -85,7 +85,7 @@ def enrich(e164: str) -> NumberFacts:
         country = ""
     name = country_name(country)
     region = geocoder.description_for_number(number, "en") if valid else ""
-    if region == name:
+    if region in (name, _geocoder_country_name(country)):
         # Without an area the geocoder falls back to the country's name, which is not a region.
         region = ""
     return NumberFacts(
@@ -100,15 +100,25 @@ def enrich(e164: str) -> NumberFacts:
     )
 
 
-def country_name(country: str, language: str = "en") -> str:
-    """Name of a region code in `language` (Italian or English; else English), from phonenumbers' own
-    locale table, so country names need no other dependency.
-
-    geocoder.country_name_for_number() returns "" for a number valid in two regions sharing a calling code
-    (every Italian mobile is also valid for Vatican City), so the name is looked up from the code instead.
-    """
+def _geocoder_country_name(country: str) -> str:
+    """phonenumbers' own English name of a region, which its geocoder writes when it knows no area."""
     names = geocoder.LOCALE_DATA.get(country, {}) if country else {}
-    name = names.get(language) or names.get("en", "")
-    if name.startswith("*"):  # "*aa": the name is held under another language key
-        name = names.get(name[1:], "")
-    return name
+    name = names.get("en", "")
+    return names.get(name[1:], "") if name.startswith("*") else name
+
+
+@functools.lru_cache(maxsize=2048)
+def country_name(country: str, language: str = "en") -> str:
+    """Name of an ISO 3166 region code in `language` ("Nigeria", "Costa d’Avorio"), from Babel's CLDR data:
+    the one source of country names for pages, charts, select boxes, CSV files and the API
+    (apps.core.formats.country_name() passes the active language). "" for an unknown code.
+
+    The name is looked up from the code rather than from the number: geocoder.country_name_for_number()
+    returns "" for a number valid in two regions sharing a calling code (every Italian mobile is also valid
+    for Vatican City).
+    """
+    if not country:
+        return ""
+    from apps.core.formats import locale
+
+    return locale(language).territories.get(country.upper(), "")

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.authentication import TokenAuthentication
 from apps.breaches.models import Breach, DataCategory
+from apps.core import formats
 from apps.phones.enrich import LINE_TYPE_CHOICES
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.blocklists import blocklist_csv, blocklist_vcard
@@ -139,7 +140,7 @@ def report_json(report: ContactReport) -> dict:
         "caller": {
             "e164": caller.e164,
             "country": caller.country,
-            "country_name": caller.country_name,
+            "country_name": formats.country_name(caller.country),
             "carrier": caller.carrier,
             "line_type": caller.line_type,
             "valid": caller.valid,

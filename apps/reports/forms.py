@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.breaches.models import DataCategory
-from apps.phones.enrich import enrich
+from apps.core import formats
 from apps.phones.forms import TelInput
 from apps.reports.models import BRAND_MAX_LENGTH, NOTES_MAX_LENGTH, Channel, Outcome, Script
 
@@ -29,16 +29,19 @@ CALLER_KNEW_CHOICES = [
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-@functools.cache
 def region_choices() -> list[tuple[str, str]]:
-    """Every region phonenumbers knows, "IT – Italy" style, sorted by code (names in English)."""
+    """Every region phonenumbers knows, "Italia (+39)" style, in the active language and its alphabetical
+    order (a select box is read by name, and "Costa d’Avorio" belongs under C in Italian)."""
+    return _region_choices(formats.language())
+
+
+@functools.cache
+def _region_choices(language: str) -> list[tuple[str, str]]:
     choices = []
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        example = phonenumbers.example_number(region)
-        e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164) if example else ""
-        name = enrich(e164).country_name if e164 else ""
-        choices.append((region, f"{region} – {name}" if name else region))
-    return choices
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        name = formats.country_name(region, language) or region
+        choices.append((region, f"{name} (+{phonenumbers.country_code_for_region(region)})"))
+    return sorted(choices, key=lambda choice: formats.sort_key(choice[1]))
 
 
 def _phone_label(phone) -> str:

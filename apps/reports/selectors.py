@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
 from apps.breaches.models import Breach, Exposure
+from apps.core import formats
 from apps.reports.models import CallerNumber, Channel, ContactReport, Script
 from apps.reports.scoring import PUBLIC_THRESHOLD
 
@@ -160,7 +161,7 @@ def number_reputation(number: CallerNumber) -> dict:
     return {
         "e164": number.e164,
         "country": number.country,
-        "country_name": number.country_name,
+        "country_name": formats.country_name(number.country),
         "region": number.region,
         "carrier": number.carrier,
         "line_type": number.line_type,

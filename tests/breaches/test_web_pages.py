@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 
@@ -90,3 +91,14 @@ def test_the_openapi_schema_and_offline_docs_are_served(client):
     asset_urls = re.findall(r'(?:src|href)="([^"]+)"', docs)
     assert "swagger-ui" in docs and asset_urls
     assert all(url.startswith("/") for url in asset_urls), asset_urls
+
+
+def test_a_breach_page_writes_its_dates_and_size_as_each_language_does(breach, client):
+    breach.approx_people, breach.disclosed_on = 120000, date(2025, 1, 31)
+    breach.save()
+
+    italian = client.get(f"/breaches/{breach.slug}/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    english = client.get(f"/breaches/{breach.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "15 novembre 2024" in italian and "31 gennaio 2025" in italian and "120.000" in italian
+    assert "15 November 2024" in english and "120,000" in english

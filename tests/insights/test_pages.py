@@ -60,7 +60,7 @@ def test_the_home_page_shows_everyone_s_figures(crowd, client):
 
 
 def test_the_breach_csv_holds_every_cell_with_hidden_ones_marked(crowd, world, client):
-    response = client.get(f"/breaches/{world.contest.slug}/statistics.csv")
+    response = client.get(f"/breaches/{world.contest.slug}/statistics.csv", HTTP_ACCEPT_LANGUAGE="en")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
 
     assert response["Content-Type"].startswith("text/csv")
@@ -69,6 +69,15 @@ def test_the_breach_csv_holds_every_cell_with_hidden_ones_marked(crowd, world, c
     assert nigeria["contacts"] == "48" and nigeria["people"] == "24"
     assert albania["hidden"] == "yes" and albania["contacts"] == "" and albania["people"] == ""
     assert not any("Zorro" in r["label"] for r in rows)
+
+
+def test_the_csv_speaks_the_reader_language_and_keeps_codes_and_bare_numbers(crowd, world, client):
+    italian = client.get(f"/breaches/{world.contest.slug}/statistics.csv", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    header, *lines = italian.splitlines()
+
+    assert header == "sezione,chiave,etichetta,contatti,persone,nascosto,alcuni mesi nascosti"
+    assert "period,from,da sempre," in italian and "countries,NG,Nigeria,48,24,," in lines
+    assert any(line.startswith("countries,AL,Albania,,,sì") for line in lines)
 
 
 def test_the_stats_api_answers_with_the_same_figures(crowd, world, client):

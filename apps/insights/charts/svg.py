@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
+
+from apps.core import formats
 
 # Colour-blind-safe sequential blues (ColorBrewer "Blues", light to dark) plus the neutrals around them;
 # templates use the same values for HTML legends and tables.
@@ -51,7 +52,7 @@ def _esc(value: object) -> str:
 
 
 def _fmt(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return formats.number(value)
 
 
 def _width(text: str, size: float, *, bold: bool = False) -> float:

@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from apps.core import formats
 from apps.insights.charts.svg import (
     COLOURS,
     Marker,
@@ -30,7 +30,7 @@ def _day_ticks(start: date, days: int, day_width: float) -> list[tuple[date, str
         step = next((s for s in (1, 2, 7, 14) if s * day_width >= 46), 28)
         ticks = [start + timedelta(days=i) for i in range(0, days, step)]
         return [
-            (d, date_format(d, "j M"), str(d.year) if i == 0 or d.month == 1 and d.day <= step else "")
+            (d, formats.day_month(d), str(d.year) if i == 0 or d.month == 1 and d.day <= step else "")
             for i, d in enumerate(ticks)
         ]
     step = next((s for s in (1, 2, 3, 6) if s * 30.44 * day_width >= 40), 12)
@@ -41,7 +41,7 @@ def _day_ticks(start: date, days: int, day_width: float) -> list[tuple[date, str
         if month >= start and (month.month - 1) % step == 0:
             ticks.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return [(d, date_format(d, "M"), str(d.year) if i == 0 or d.month == 1 else "") for i, d in enumerate(ticks)]
+    return [(d, formats.month_abbr(d), str(d.year) if i == 0 or d.month == 1 else "") for i, d in enumerate(ticks)]
 
 
 def _day_bars(
@@ -66,7 +66,7 @@ def _day_bars(
         for day in hidden_days:
             out.append(
                 f'<rect x="{_n(x_of(day) + gap / 2)}" y="{_n(top)}" width="{_n(day_width - gap)}" '
-                f'height="{_n(base - top)}" fill="{hatch}"><title>{_esc(date_format(day, "j M Y"))}: '
+                f'height="{_n(base - top)}" fill="{hatch}"><title>{_esc(formats.short_date(day))}: '
                 f"{_esc(hidden_word)}</title></rect>"
             )
         for day, value in sorted(visible.items()):
@@ -75,7 +75,7 @@ def _day_bars(
                 out.append(
                     f'<rect x="{_n(x_of(day) + gap / 2)}" y="{_n(base - height)}" '
                     f'width="{_n(day_width - gap)}" height="{_n(height)}" fill="{COLOURS["bar"]}"><title>'
-                    f"{_esc(date_format(day, 'j M Y'))}: {_esc(_fmt(value))}</title></rect>"
+                    f"{_esc(formats.short_date(day))}: {_esc(_fmt(value))}</title></rect>"
                 )
         return "".join(out)
     runs: list[list[date]] = []
@@ -85,7 +85,7 @@ def _day_bars(
         else:
             runs.append([day])
     for run in runs:
-        when = date_format(run[0], "j M Y") + (f" – {date_format(run[-1], 'j M Y')}" if len(run) > 1 else "")
+        when = formats.short_date(run[0]) + (f" – {formats.short_date(run[-1])}" if len(run) > 1 else "")
         out.append(
             f'<rect x="{_n(x_of(run[0]))}" y="{_n(top)}" width="{_n(len(run) * day_width)}" '
             f'height="{_n(base - top)}" fill="{hatch}"><title>{_esc(when)}: {_esc(hidden_word)}</title></rect>'
@@ -141,7 +141,7 @@ def timeline_svg(
     placed = []
     for marker in sorted(markers, key=lambda m: m.day):
         centre = x_of(marker.day) + day_width / 2
-        when, label = date_format(marker.day, "j M Y"), _fit(marker.label, size * 1.1, width * 0.4)
+        when, label = formats.short_date(marker.day), _fit(marker.label, size * 1.1, width * 0.4)
         label_width = max(_width(label, size, bold=True), _width(when, size - 1)) + 6
         anchor, x0 = ("start", centre + 4) if centre + 4 + label_width <= width else ("end", centre - 4)
         span = (x0, x0 + label_width) if anchor == "start" else (x0 - label_width, x0)
@@ -206,14 +206,14 @@ def timeline_svg(
     if not description:
         description = gettext("%(label)s per day from %(start)s to %(end)s.") % {
             "label": value_label,
-            "start": date_format(first, "j M Y"),
-            "end": date_format(last, "j M Y"),
+            "start": formats.short_date(first),
+            "end": formats.short_date(last),
         }
         if highest:
             peak = max(visible, key=lambda d: visible[d])
             description += " " + gettext("Highest: %(value)s on %(day)s.") % {
                 "value": _fmt(highest),
-                "day": date_format(peak, "j M Y"),
+                "day": formats.short_date(peak),
             }
         if hidden_days:
             description += " " + ngettext(
@@ -225,5 +225,5 @@ def timeline_svg(
                 "k": _fmt(min_people),
             }
         for marker in markers:
-            description += f" {marker.label}: {date_format(marker.day, 'j M Y')}."
+            description += f" {marker.label}: {formats.short_date(marker.day)}."
     return _document(cid, width, height, title, description, "".join(out))
