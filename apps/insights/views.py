@@ -2,6 +2,7 @@
 methods page. Every figure comes from selectors.statistics(); views only choose whose and which period."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -113,10 +114,37 @@ def breach_csv(request, slug):
 # --- Organisation dashboards (HR and union representatives; officers) --------------------------------------
 
 
+INDEX_PAGE_SIZE = 20  # an officer sees every organisation; each row reads one (cached) statistics()
+
+
 @second_factor_required
 def dashboard_index(request):
-    organisations = dashboard_organisations(request.user).order_by("name")
-    return render(request, "insights/dashboard_index.html", {"organisations": organisations})
+    """The organisations whose dashboards the user may open, each with its headline figures (all time)."""
+    organisations = dashboard_organisations(request.user).only("name", "slug").order_by("name", "pk")
+    page = Paginator(organisations, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"organisation": organisation, **_headline(organisation)} for organisation in page]
+    audit(actor=request.user, action=AuditEvent.Action.VIEWED, target="dashboard index", organisations=len(rows))
+    current, previous = Period().trend_periods()
+    context = {
+        "page": page,
+        "rows": rows,
+        "min_people": min_people(),
+        "trend_labels": (period_label(current), period_label(previous)),
+    }
+    return render(request, "insights/dashboard_index.html", context)
+
+
+def _headline(organisation) -> dict:
+    """The figures the dashboard itself opens with, read through statistics() (the same cached entry the
+    dashboard then reads), or why there are none: nothing here counts or rounds a figure of its own."""
+    registered = registered_people(organisation=organisation)
+    if registered["total"] is None:
+        return {"registered": registered, "stats": None}
+    try:
+        stats = statistics(organisation=organisation)
+    except SelectionTooNarrow:
+        return {"registered": registered, "stats": None}
+    return {"registered": registered, "stats": stats}
 
 
 def _dashboard_organisation(request, slug) -> Organisation:
