@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -179,6 +180,7 @@ def dashboard(request, slug):
         "organisation": organisation,
         "registered": registered,
         "can_manage_people": can_manage_people(request.user, organisation),
+        "printed_at": timezone.now(),  # the print header says when the figures were taken
     }
     if registered["total"] is None:
         context.update(
