@@ -52,6 +52,7 @@ def ensure_database(url: str) -> None:
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachwatch.settings")
+    os.environ.setdefault("DEBUG", "true")  # a development run: the production settings would want secrets
     import django
 
     django.setup()

@@ -1,7 +1,8 @@
 """BreachWatch settings: one file, driven by environment variables (documented in .env.example).
 
-With nothing set it runs the embedded default: DEBUG on, SQLite in var/, Celery tasks run eagerly, e-mail
-written to var/mail. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and a real broker.
+It fails closed: DEBUG is off unless DEBUG=true is set, and with DEBUG off it refuses to start without its
+secrets. `./bw serve` and `./bw test` set DEBUG=true for the embedded default: SQLite in var/, Celery tasks
+run eagerly, e-mail written to var/mail. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and a broker.
 """
 
 from pathlib import Path
@@ -14,12 +15,17 @@ from breachwatch.env import database_from_url, env_bool, env_int, env_list, env_
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BREACHWATCH_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a production host that forgets the variable must not show tracebacks and settings.
+DEBUG = env_bool("DEBUG", False)
+_MISSING = (
+    "%s must be set when DEBUG is off (the default). In production set it in .env (see .env.example); "
+    "for development use ./bw serve, or export DEBUG=true."
+)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(_MISSING % "SECRET_KEY")
     SECRET_KEY = "insecure-development-key-only-used-while-DEBUG-is-on"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -182,7 +188,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.BoundedLimitOffsetPagination",  # ?limit at most 200
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -266,6 +272,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# The debug page and error e-mails hide IDENTIFIER_PEPPER, passwords in URLs and any value holding a secret.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "apps.core.debug.SecretsHiddenFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -281,8 +290,12 @@ IDENTIFIER_PEPPER = env_str("IDENTIFIER_PEPPER")
 # Comma-separated base64 keys of 32 bytes: the first encrypts, all decrypt (prepend a new key to rotate,
 # then run `manage.py rotate_identifier_keys` and drop the old key).
 IDENTIFIER_ENCRYPTION_KEYS = env_list("IDENTIFIER_ENCRYPTION_KEYS")
-if not DEBUG and (not IDENTIFIER_PEPPER or not IDENTIFIER_ENCRYPTION_KEYS):
-    raise ImproperlyConfigured("IDENTIFIER_PEPPER and IDENTIFIER_ENCRYPTION_KEYS must be set when DEBUG is off.")
+for _name, _value in {
+    "IDENTIFIER_PEPPER": IDENTIFIER_PEPPER,
+    "IDENTIFIER_ENCRYPTION_KEYS": IDENTIFIER_ENCRYPTION_KEYS,
+}.items():
+    if not DEBUG and not _value:
+        raise ImproperlyConfigured(_MISSING % _name)
 IDENTIFIER_PEPPER = IDENTIFIER_PEPPER or "development-pepper-not-secret"
 IDENTIFIER_ENCRYPTION_KEYS = IDENTIFIER_ENCRYPTION_KEYS or ["ZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQtMzJieXQ="]
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "IT")

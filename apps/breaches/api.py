@@ -3,7 +3,8 @@
 `title` and `description` are in the request's language; the `_it` and `_en` fields give both, so an app
 that shows its own language picker need not ask twice."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers
 
 from apps.breaches.models import Breach
@@ -44,7 +45,14 @@ class BreachSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(f"/breaches/{breach.slug}/")
 
 
-@extend_schema(summary="Registered breaches", description="Public facts of every non-sensitive breach.")
+@extend_schema(
+    summary="Registered breaches",
+    description="Public facts of every non-sensitive breach.",
+    responses={
+        200: BreachSerializer(many=True),
+        400: OpenApiResponse(response=OpenApiTypes.OBJECT, description="`limit` or `offset` out of bounds"),
+    },
+)
 class BreachListView(generics.ListAPIView):
     serializer_class = BreachSerializer
     permission_classes = [permissions.AllowAny]

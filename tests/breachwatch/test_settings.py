@@ -16,6 +16,7 @@ CONFIG_VARIABLES = (
     "SMS_BACKEND",
     "SMS_GATEWAY_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",  # pytest-django exports tests.settings, which turns DEBUG on
     "DEBUG",
     "SECRET_KEY",
     "DATABASE_URL",
@@ -29,12 +30,13 @@ CONFIG_VARIABLES = (
 )
 
 
-def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_django(*args: str, dev: bool = True, **env: str) -> subprocess.CompletedProcess:
+    """manage.py in a fresh process; `dev`: with DEBUG=true, as ./bw runs it (unless `env` sets DEBUG)."""
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean, **({"DEBUG": "true"} if dev else {}), **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -81,6 +83,55 @@ def test_refuses_to_start_with_debug_off_and_no_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_with_no_environment_debug_is_off_and_start_up_asks_for_the_secret_key():
+    result = run_django("check", dev=False)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off (the default)" in result.stderr
+    assert "./bw serve" in result.stderr  # the message says how to run the development site
+
+
+def test_debug_is_off_unless_asked_for():
+    env = production_env()
+    del env["DEBUG"]
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+
+    assert run_django("shell", "-v", "0", "-c", code, dev=False, **env).stdout.split() == ["False"]
+
+
+@pytest.mark.parametrize(
+    ("secret", "how"),
+    [("SECRET_KEY", "unset"), ("IDENTIFIER_PEPPER", "unset"), ("IDENTIFIER_PEPPER", "blank"),
+     ("IDENTIFIER_ENCRYPTION_KEYS", "unset")],
+)  # fmt: skip
+def test_a_missing_secret_in_production_refuses_start_up_naming_it(secret, how):
+    env = production_env()
+    if how == "unset":
+        del env[secret]
+    else:
+        env[secret] = "  "
+
+    result = run_django("check", dev=False, **env)
+
+    assert result.returncode != 0
+    assert f"{secret} must be set when DEBUG is off" in result.stderr
+
+
+def test_bw_runs_the_embedded_default_in_development_mode():
+    """./bw serve and ./bw test need no environment: bw turns DEBUG on unless the caller chose."""
+    bw = (ROOT / "bw").read_text()
+    shell = subprocess.run(
+        ["bash", "-c", 'eval "$(grep -E \'^export DEBUG=\' bw)"; echo "$DEBUG"'],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+    )
+
+    assert shell.stdout.strip() == "true", bw
+    assert run_django("check", DEBUG=shell.stdout.strip()).returncode == 0
 
 
 @pytest.mark.parametrize(
