@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,10 +23,41 @@ def post_report(client, **fields):
     return client.post("/report/", data, **EN)
 
 
-def test_the_report_page_needs_a_login(client):
-    response = client.get("/report/")
+def test_an_anonymous_visitor_is_told_why_an_account_is_needed_and_how_long_it_takes(client):
+    response = client.get("/report/?number=%2B234%20803%20123%204567", **EN)
 
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "First, a free account" in page and "Signing up takes about two minutes" in page
+    assert "You are about to report" in page and "+234 803 123 4567" in page
+    back = "next=/report/%3Fnumber%3D%252B234%2B803%2B123%2B4567"  # sign up or log in, then the same number
+    assert f'href="/accounts/signup/?{back}"' in page and f'href="/accounts/login/?{back}"' in page
+    assert 'name="caller_number"' not in page
+
+
+def test_an_anonymous_post_saves_nothing(client):
+    response = post_report(client)
+
+    assert response.status_code == 200 and "First, a free account" in response.content.decode()
+    assert not ContactReport.objects.exists()
+
+
+def test_report_this_number_fills_the_number_in(client, reporter):
+    client.force_login(reporter)
+
+    page = client.get("/report/?number=%2B2348031234567", **EN).content.decode()
+
+    assert 'name="caller_number" value="+2348031234567"' in page
+
+
+def test_a_prefilled_number_is_only_text_in_the_form(client, reporter):
+    client.force_login(reporter)
+
+    page = client.get('/report/?number="><script>alert(1)</script>' + "9" * 200, **EN).content.decode()
+
+    value = re.search(r'name="caller_number" value="([^"]*)"', page).group(1)
+    assert "<script>alert(1)" not in page
+    assert value == "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" + "9" * 73  # escaped, cut to 100 characters
 
 
 def test_the_report_page_is_phone_first(client, reporter):

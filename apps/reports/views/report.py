@@ -1,6 +1,7 @@
 """Reporting a contact: the phone-first form, the page that follows it, and correcting or deleting one's report."""
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,9 @@ from apps.reports.scoring import PUBLIC_THRESHOLD
 from apps.reports.selectors import number_breakdown
 from apps.reports.services import report_correct, report_submit, report_withdraw
 
+# As much of a number as the form's field takes; longer text is not a number anyway.
+NUMBER_PREFILL_MAX = 100
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put report_clean()'s field errors on the form's fields (or on the form when it has no such field)."""
@@ -24,10 +28,17 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_messages)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_submit_view(request):
-    form = ReportForm(request.POST or None, person=request.user)
+    """The report form; /report/?number=… fills the number in (the "Report this number" button of a number page).
+
+    An anonymous visitor is told why an account is needed and how long signing up takes, with sign-up and
+    login links that come back here with the same number, instead of being bounced to a bare login form."""
+    number = request.GET.get("number", "")[:NUMBER_PREFILL_MAX]
+    if not request.user.is_authenticated:
+        back = f"{request.path}?{urlencode({'number': number})}" if number else request.path
+        return render(request, "reports/report_sign_in.html", {"next": back, "number": number})
+    form = ReportForm(request.POST or None, person=request.user, initial={"caller_number": number} if number else None)
     report, status = _save(request, form, partial(report_submit, reporter=request.user, via=ContactReport.Via.FORM))
     if report is not None:
         return redirect("reports:done", pk=report.pk)
