@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from breachwatch.env import database_from_url, env_bool, env_int, env_list, env_str, env_url
+from breachwatch.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BREACHWATCH_VAR_DIR", str(BASE_DIR / "var")))
@@ -321,6 +321,12 @@ BREACH_IMPORT_DIR = VAR_DIR / "imports"  # uploads wait here for the worker (a v
 # --- Statistics (apps/insights) ---------------------------------------------------------------------------
 # Every figure shown to HR, unions or the public counts at least this many distinct people, else it is hidden.
 INSIGHTS_MIN_PEOPLE = env_int("INSIGHTS_MIN_PEOPLE", 10, minimum=2)
+# Every published count is perturbed consistently (apps/insights/perturbation.py, the cell-key method): by at
+# most INSIGHTS_NOISE_MAX either way, with mean 0 and variance INSIGHTS_NOISE_VARIANCE (at most the max squared).
+INSIGHTS_NOISE_MAX = env_int("INSIGHTS_NOISE_MAX", 2, minimum=1)
+INSIGHTS_NOISE_VARIANCE = env_float("INSIGHTS_NOISE_VARIANCE", 1.0, minimum=0.1)
+if INSIGHTS_NOISE_VARIANCE >= INSIGHTS_NOISE_MAX**2:
+    raise ImproperlyConfigured("INSIGHTS_NOISE_VARIANCE must be below INSIGHTS_NOISE_MAX squared.")
 # Figures are cached until the rollups change (apps/insights/cache.py); this bounds an entry's life. 0: no cache.
 # The change is announced through the shared cache, so with real workers but no CACHE_URL (a memory cache per
 # process, which a worker's update never reaches) the default is off.

@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from apps.breaches.models import Breach
 from apps.insights.models import ANY
 from apps.insights.periods import period_from_params
+from apps.insights.release import SelectionTooNarrow, min_people
 from apps.insights.selectors import statistics
-from apps.insights.suppression import SelectionTooNarrow, min_people
 from apps.reports.models import Channel
 
 FILTERS = ("from", "to", "period", "channel")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import formats
 from apps.insights import charts
-from apps.insights.suppression import min_people
+from apps.insights.release import min_people
 
 
 @dataclass

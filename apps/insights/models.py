@@ -95,6 +95,21 @@ class ContributorScope(models.Model):
         return f"{self.contributor} in {self.scope_id}"
 
 
+class AnonymousRecordKey(models.Model):
+    """The record key an anonymous contributor (an erased person's reports) kept from the person
+    (apps.insights.keys); living people's keys are computed, not stored."""
+
+    contributor = models.BigIntegerField(unique=True)
+    key = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("anonymous record key")
+        verbose_name_plural = _("anonymous record keys")
+
+    def __str__(self):
+        return f"key of {self.contributor}"
+
+
 class RollupChange(models.Model):
     """The queue of changes the rollups have not absorbed yet, written in the same transaction as the change.
 
@@ -134,6 +149,9 @@ class Rollup(models.Model):
     channel = models.CharField(max_length=12)  # a Channel value, or ANY
     reports = models.PositiveIntegerField()
     reporters = models.PositiveIntegerField()
+    # The cell key: the sum of the distinct reporters' record keys modulo 2^32 (apps.insights.perturbation),
+    # from which the published counts get their consistent noise.
+    ckey = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -35,6 +35,7 @@ from apps.accounts.models import Membership
 from apps.breaches.models import Exposure
 from apps.insights import cache
 from apps.insights.cells import ALL, BRAND, CARRIER, DAY, HOUR, LINE_TYPE, MONTH, local_zone
+from apps.insights.keys import record_keys
 from apps.insights.models import (
     ALL_TIME,
     ANY,
@@ -44,8 +45,9 @@ from apps.insights.models import (
     NumberRollup,
     RollupChange,
 )
+from apps.insights.perturbation import KEY_SPACE
 from apps.insights.rollups import rollups_lock, snapshot_transaction
-from apps.insights.scopes import desired_scope_ids, national_scope_id
+from apps.insights.scopes import desired_scope_ids
 from apps.reports.models import ContactReport
 
 PREFIX = "insights_rebuild_"
@@ -66,7 +68,6 @@ def rollups_rebuild() -> dict:
         if last_change is not None:
             RollupChange.objects.filter(pk__lte=last_change).delete()  # the reports already show them
         _sync_scopes()
-        national = national_scope_id()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
@@ -75,7 +76,7 @@ def rollups_rebuild() -> dict:
             _drop_temporary_tables(cursor)
             sql, params = _facts_query().query.sql_with_params()
             cursor.execute(f"CREATE TEMPORARY TABLE {RAW} AS {sql}", params)
-            batches = _signatures_and_batches(cursor, national)
+            batches = _signatures_and_batches(cursor)
             all_time = _coded_facts(cursor)
             kinds = _kinds(all_time)
             for kind in kinds:
@@ -150,9 +151,9 @@ def _facts_query():
 # --- Step 2: signatures and batches -------------------------------------------------------------------------
 
 
-def _signatures_and_batches(cursor, national: int) -> int:
-    """Write each contributor's signature and batch, and each signature's scopes (the national one included);
-    returns the number of batches."""
+def _signatures_and_batches(cursor) -> int:
+    """Write each contributor's signature, batch and record key, and each signature's scopes; returns the
+    number of batches. Contributors in no scope (not proven) get signature 0, which holds no scope."""
     scopes_of: dict[int, tuple] = defaultdict(tuple)
     for contributor, scope_id in ContributorScope.objects.order_by("contributor", "scope_id").values_list(
         "contributor", "scope_id"
@@ -160,23 +161,26 @@ def _signatures_and_batches(cursor, national: int) -> int:
         scopes_of[contributor] += (scope_id,)
     cursor.execute(f"SELECT contributor, SUM(n) FROM {RAW} GROUP BY contributor")  # noqa: S608
     facts_of = dict(cursor.fetchall())
-    signature_of: dict[tuple, int] = {(): 0}  # 0: in no scope but the national one
+    signature_of: dict[tuple, int] = {(): 0}  # 0: in no scope at all
     for contributor in facts_of:
         signature_of.setdefault(scopes_of[contributor], len(signature_of))
+    keys = record_keys(facts_of)
     people, batch, in_batch = [], 0, 0
     # In signature order, a signature falls in as few batches as possible (its cells are summed once per batch).
     for contributor in sorted(facts_of, key=lambda c: (signature_of[scopes_of[c]], c)):
         if in_batch >= BATCH_FACTS:
             batch, in_batch = batch + 1, 0
-        people.append((contributor, signature_of[scopes_of[contributor]], batch))
+        people.append((contributor, signature_of[scopes_of[contributor]], batch, keys[contributor]))
         in_batch += facts_of[contributor]
-    cursor.execute(f"CREATE TEMPORARY TABLE {PEOPLE} (contributor BIGINT, signature INTEGER, batch INTEGER)")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {PEOPLE} (contributor BIGINT, signature INTEGER, batch INTEGER, rkey BIGINT)"
+    )
     cursor.execute(f"CREATE TEMPORARY TABLE {SIGNATURES} (signature INTEGER, scope_id BIGINT)")
     _insert_many(cursor, PEOPLE, people)
     _insert_many(
         cursor,
         SIGNATURES,
-        [(signature, scope) for scopes, signature in signature_of.items() for scope in (national, *scopes)],
+        [(signature, scope) for scopes, signature in signature_of.items() for scope in scopes],
     )
     return batch + 1 if people else 0
 
@@ -243,7 +247,7 @@ def _coded_facts(cursor) -> int:
         for column, dictionary, expression in lookups
     )
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {FACTS} AS SELECT p.signature, p.batch, f.contributor, f.caller_id, f.n, "  # noqa: S608
+        f"CREATE TEMPORARY TABLE {FACTS} AS SELECT p.signature, p.batch, p.rkey, f.contributor, f.caller_id, f.n, "  # noqa: S608
         f"{columns}, CASE WHEN f.brand <> '' THEN 1 ELSE 0 END AS has_brand "
         f"FROM {RAW} f JOIN {PEOPLE} p ON p.contributor = f.contributor {joins} ORDER BY p.batch"
     )
@@ -271,20 +275,23 @@ class Kind:
 
     def partial_table_sql(self) -> str:
         columns = ", ".join(f"{name} BIGINT" for name, _, _ in self.columns)
-        return f"CREATE TEMPORARY TABLE {self.partial} (signature INTEGER, {columns}, reports BIGINT, reporters BIGINT)"
+        return (
+            f"CREATE TEMPORARY TABLE {self.partial} "
+            f"(signature INTEGER, {columns}, reports BIGINT, reporters BIGINT, ckey BIGINT)"
+        )
 
     def per_signature_sql(self) -> str:
         """One batch of contributors: their facts expanded into cells, one row per person and cell, then per
-        signature and cell: reports and distinct people."""
+        signature and cell: reports, distinct people and the sum of their record keys."""
         names = ", ".join(name for name, _, _ in self.columns)
         expressions = ", ".join(f"{expression} AS {name}" for name, expression, _ in self.columns)
         keys = list(self.cells[0])
         cells = " UNION ALL ".join("SELECT " + ", ".join(f"{cell[k]} AS {k}" for k in keys) for cell in self.cells)
         where = f"AND {self.where}" if self.where else ""
         return (
-            f"INSERT INTO {self.partial} (signature, {names}, reports, reporters) "  # noqa: S608
-            f"SELECT signature, {names}, SUM(n), COUNT(*) FROM ("
-            f"SELECT f.signature, f.contributor, {expressions}, SUM(f.n) AS n "
+            f"INSERT INTO {self.partial} (signature, {names}, reports, reporters, ckey) "  # noqa: S608
+            f"SELECT signature, {names}, SUM(n), COUNT(*), SUM(rkey) FROM ("
+            f"SELECT f.signature, f.contributor, {expressions}, SUM(f.n) AS n, MAX(f.rkey) AS rkey "
             f"FROM {FACTS} f CROSS JOIN ({cells}) x WHERE f.batch = %s {where} "
             f"GROUP BY f.signature, f.contributor, {', '.join(str(i + 3) for i in range(len(self.columns)))}"
             f") per_person GROUP BY signature, {names}"
@@ -308,12 +315,13 @@ class Kind:
         unique = next(c for c in self.model._meta.constraints if c.name.endswith("_cell"))
         position = {"scope": 1, **{name: i + 2 for i, (name, _, _) in enumerate(self.columns)}}
         order = ", ".join(str(position[_column(f)]) for f in unique.fields)
-        targets = ", ".join([q("scope_id"), *(q(name) for name, _, _ in self.columns), "reports", "reporters"])
+        targets = ", ".join([q("scope_id"), *(q(name) for name, _, _ in self.columns), "reports", "reporters", "ckey"])
         group = ", ".join(str(i + 1) for i in range(len(self.columns) + 1))
         return (
             f"INSERT INTO {target} ({targets}) "  # noqa: S608
-            f"SELECT a.scope, {', '.join(decoded)}, a.reports, a.reporters FROM ("
-            f"SELECT s.scope_id AS scope, {names}, SUM(p.reports) AS reports, SUM(p.reporters) AS reporters "
+            f"SELECT a.scope, {', '.join(decoded)}, a.reports, a.reporters, a.ckey % {KEY_SPACE} FROM ("
+            f"SELECT s.scope_id AS scope, {names}, SUM(p.reports) AS reports, SUM(p.reporters) AS reporters, "
+            f"SUM(p.ckey) AS ckey "
             f"FROM {self.partial} p JOIN {SIGNATURES} s ON s.signature = p.signature GROUP BY {group} "
             f"ORDER BY {order}) a {' '.join(joins)}"
         )

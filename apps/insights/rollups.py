@@ -20,8 +20,10 @@ from django.db import OperationalError, connection, transaction
 
 from apps.insights import cache
 from apps.insights.cells import CellKey, ReportFacts, cells_of, count_cells
+from apps.insights.keys import keep_key, record_keys
 from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, RollupChange
-from apps.insights.scopes import applied_scope_ids, desired_scope_ids, national_scope_id
+from apps.insights.perturbation import KEY_SPACE
+from apps.insights.scopes import applied_scope_ids, desired_scope_ids
 from apps.reports.models import CallerNumber, ContactReport
 
 logger = logging.getLogger(__name__)
@@ -108,7 +110,6 @@ def _apply_batch(batch: int) -> int:
 
 def apply_contributor_changes(contributors: list[int], changes: list[RollupChange]) -> None:
     """Bring these contributors' part of the rollups up to date with the database (inside the lock)."""
-    national = national_scope_id()
     applied = applied_scope_ids(contributors)
     desired = desired_scope_ids(contributors)
     after = reports_now(contributors)
@@ -117,15 +118,17 @@ def apply_contributor_changes(contributors: list[int], changes: list[RollupChang
         changes_of[change.contributor].append(change)
     enrichment = _enrichment({c.before["caller_id"] for c in changes if c.before})
     deltas = Deltas()
+    keys = record_keys(contributors)
     for contributor in contributors:
         before = _reports_as_counted(after.get(contributor, {}), changes_of[contributor], enrichment)
         _diff(
             before=before,
             after=after.get(contributor, {}),
             changed={c.report_id for c in changes_of[contributor] if c.report_id is not None},
-            scopes_before=applied[contributor] | {national},
-            scopes_after=desired[contributor] | {national},
+            scopes_before=applied[contributor],
+            scopes_after=desired[contributor],
             deltas=deltas,
+            record_key=keys[contributor],
         )
     deltas.apply()
     _store_scopes(applied, desired)
@@ -197,7 +200,11 @@ def _reports_as_counted(now: dict[int, ReportFacts], changes: list[RollupChange]
     return before
 
 
-def _diff(*, before: dict, after: dict, changed: set[int], scopes_before: set, scopes_after: set, deltas) -> None:
+def _diff(
+    *, before: dict, after: dict, changed: set[int], scopes_before: set, scopes_after: set, deltas, record_key: int
+) -> None:
+    """Add to `deltas` what one contributor's change does to each cell: reports, people, and the cell key (the
+    contributor's record key joins a cell they enter and leaves one they leave)."""
     kept = scopes_before & scopes_after
     if kept and changed:
         # Only the cells a changed report is (or was) in can differ in the scopes the contributor stays in.
@@ -211,16 +218,17 @@ def _diff(*, before: dict, after: dict, changed: set[int], scopes_before: set, s
         for key in touched:
             was, now = counted_before[key], counted_after[key]
             if was != now:
+                entered = (now > 0) - (was > 0)
                 for scope_id in kept:
-                    deltas.add(scope_id, key, now - was, (now > 0) - (was > 0))
+                    deltas.add(scope_id, key, now - was, entered, entered * record_key)
     if scopes_before - scopes_after:
         for key, was in count_cells(before.values()).items():
             for scope_id in scopes_before - scopes_after:
-                deltas.add(scope_id, key, -was, -1)
+                deltas.add(scope_id, key, -was, -1, -record_key)
     if scopes_after - scopes_before:
         for key, now in count_cells(after.values()).items():
             for scope_id in scopes_after - scopes_before:
-                deltas.add(scope_id, key, now, 1)
+                deltas.add(scope_id, key, now, 1, record_key)
 
 
 def _store_scopes(applied: dict[int, set[int]], desired: dict[int, set[int]]) -> None:
@@ -235,35 +243,37 @@ class Deltas:
     """Changes to rollup cells, summed per (scope, cell), then written in a few statements per table."""
 
     def __init__(self):
-        self.cells: dict[tuple[int, CellKey], list[int]] = defaultdict(lambda: [0, 0])
+        self.cells: dict[tuple[int, CellKey], list[int]] = defaultdict(lambda: [0, 0, 0])
 
-    def add(self, scope_id: int, key: CellKey, reports: int, reporters: int) -> None:
+    def add(self, scope_id: int, key: CellKey, reports: int, reporters: int, ckey: int = 0) -> None:
         cell = self.cells[(scope_id, key)]
         cell[0] += reports
         cell[1] += reporters
+        cell[2] += ckey
 
     def apply(self) -> None:
         upserts: dict[str, list] = defaultdict(list)
         updates: dict[str, list] = defaultdict(list)
         adapt = connection.ops.adapt_datefield_value
-        for (scope_id, (table, grain, period, *rest)), (reports, reporters) in self.cells.items():
+        for (scope_id, (table, grain, period, *rest)), (reports, reporters, ckey) in self.cells.items():
             if reports == 0 and reporters == 0:
                 continue
             row = [scope_id, grain, adapt(period), *rest]
+            ckey %= KEY_SPACE  # added modulo KEY_SPACE in SQL, from a non-negative delta on both databases
             # A cell that did not exist can only appear with reports and at most as many people, so any other
             # change is to a cell that exists. (The databases check a proposed row before they find it is a
             # conflict to update, so (0 reports, +1 person) could not go through the upsert.)
             new_cell_shape = reports >= 1 and 0 <= reporters <= reports
-            (upserts if new_cell_shape else updates)[table].append((row, reports, reporters))
+            (upserts if new_cell_shape else updates)[table].append((row, reports, reporters, ckey))
         with connection.cursor() as cursor:
             for table, rows in upserts.items():
-                cursor.executemany(_upsert_sql(table), [(*row, reports, reporters) for row, reports, reporters in rows])
+                cursor.executemany(_upsert_sql(table), [(*row, *counts) for row, *counts in rows])
             for table, rows in updates.items():
-                for row, reports, reporters in rows:
-                    cursor.execute(_shrink_sql(table), [reports, reporters, *row])
+                for row, *counts in rows:
+                    cursor.execute(_shrink_sql(table), [*counts, *row])
                     if cursor.rowcount != 1:
                         raise RollupDrift(f"a {table} cell to change is missing: {row}")
-                cursor.executemany(_delete_empty_sql(table), [row for row, _, _ in rows])
+                cursor.executemany(_delete_empty_sql(table), [row for row, *_ in rows])
 
 
 def _columns(table: str) -> tuple[str, list[str]]:
@@ -274,18 +284,21 @@ def _columns(table: str) -> tuple[str, list[str]]:
 
 def _upsert_sql(table: str) -> str:
     name, key = _columns(table)
-    columns = ", ".join([*key, "reports", "reporters"])
+    columns = ", ".join([*key, "reports", "reporters", "ckey"])
     return (
-        f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * (len(key) + 2))}) "  # noqa: S608
+        f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * (len(key) + 3))}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET reports = {name}.reports + excluded.reports, "
-        f"reporters = {name}.reporters + excluded.reporters"
+        f"reporters = {name}.reporters + excluded.reporters, ckey = ({name}.ckey + excluded.ckey) % {KEY_SPACE}"
     )
 
 
 def _shrink_sql(table: str) -> str:
     name, key = _columns(table)
     where = " AND ".join(f"{column} = %s" for column in key)
-    return f"UPDATE {name} SET reports = reports + %s, reporters = reporters + %s WHERE {where}"  # noqa: S608
+    return (
+        f"UPDATE {name} SET reports = reports + %s, reporters = reporters + %s, "  # noqa: S608
+        f"ckey = (ckey + %s) % {KEY_SPACE} WHERE {where}"
+    )
 
 
 def _delete_empty_sql(table: str) -> str:
@@ -312,7 +325,9 @@ def queue_scope_changes(person_ids) -> None:
 
 def contributor_replaced(*, old: int, new: int) -> None:
     """An erasure moved a person's reports to an anonymous contributor: it keeps the person's scopes (as
-    desired now: exposures and memberships are about to be deleted with the account)."""
+    desired now: exposures and memberships are about to be deleted with the account), and the person's record
+    key, so that no published figure changes."""
+    keep_key(old=old, new=new)
     scopes = desired_scope_ids([old])[old]
     ContributorScope.objects.bulk_create([ContributorScope(contributor=new, scope_id=s) for s in sorted(scopes)])
 

@@ -1,8 +1,13 @@
 """Whose figures a person's reports belong to: the one rule, used by the incremental path and the rebuild.
 
-A living person's reports count for everyone, for each breach they are linked to (matched, invited or
-declared), for each organisation where they are an active member, and for each organisation × breach pair.
-Anonymous contributors (erased accounts, negative ids) keep the scopes they had when the person was erased.
+Only *proven* people count in a published figure, so that ten accounts made in a minute can neither lift a
+hidden cell over the threshold nor add their own figures: a person's reports count for each breach whose
+membership someone other than the person vouches for (a dataset match of a verified identifier, the
+organisation's invitation, or a case officer who reviewed the declaration: Exposure.objects.proven()), for
+each organisation where they are an active member (invited, or approved by its HR or an officer), for each
+organisation × proven breach pair, and for everyone (the national scope) once they are proven in at least one
+of these. The reports of anybody else stay in the officers' views only. Anonymous contributors (erased
+accounts, negative ids) keep the scopes they had when the person was erased.
 """
 
 from collections import defaultdict
@@ -21,22 +26,25 @@ NATIONAL: ScopeKey = (Kind.ALL.value, None, None)
 
 
 def scope_keys_of_people(person_ids: Iterable[int]) -> dict[int, set[ScopeKey]]:
-    """The scopes each living person's reports belong to now (the national scope is implied, not listed)."""
+    """The scopes each living person's reports belong to now, the national one included (none: not proven)."""
     person_ids = [p for p in set(person_ids) if p > 0]
     breaches: dict[int, set[int]] = defaultdict(set)
     organisations: dict[int, set[int]] = defaultdict(set)
     for chunk in _chunks(person_ids, 2000):
-        for person_id, breach_id in Exposure.objects.filter(person_id__in=chunk).values_list("person_id", "breach_id"):
+        for person_id, breach_id in (
+            Exposure.objects.proven().filter(person_id__in=chunk).values_list("person_id", "breach_id")
+        ):
             breaches[person_id].add(breach_id)
         memberships = Membership.objects.active().filter(person_id__in=chunk)
         for person_id, organisation_id in memberships.values_list("person_id", "organisation_id"):
             organisations[person_id].add(organisation_id)
-    return {
+    keys = {
         person_id: {(Kind.BREACH.value, b, None) for b in breaches[person_id]}
         | {(Kind.ORGANISATION.value, None, o) for o in organisations[person_id]}
         | {(Kind.ORGANISATION_BREACH.value, b, o) for b in breaches[person_id] for o in organisations[person_id]}
         for person_id in person_ids
     }
+    return {person_id: scopes | {NATIONAL} if scopes else scopes for person_id, scopes in keys.items()}
 
 
 def scope_ids(keys: Iterable[ScopeKey]) -> dict[ScopeKey, int]:
@@ -59,7 +67,7 @@ def national_scope_id() -> int:
 
 
 def desired_scope_ids(contributors: Iterable[int]) -> dict[int, set[int]]:
-    """The scope ids each contributor's reports should count in now, national scope excluded.
+    """The scope ids each contributor's reports should count in now (empty: in no published figure).
 
     Anonymous contributors keep what they hold (`applied_scope_ids`): nothing can change them any more.
     """
@@ -73,7 +81,7 @@ def desired_scope_ids(contributors: Iterable[int]) -> dict[int, set[int]]:
 
 
 def applied_scope_ids(contributors: Iterable[int]) -> dict[int, set[int]]:
-    """The scope ids the rollups count each contributor's reports in now (national scope excluded)."""
+    """The scope ids the rollups count each contributor's reports in now."""
     applied: dict[int, set[int]] = {c: set() for c in contributors}
     for chunk in _chunks(list(applied), 2000):
         for contributor, scope_id in ContributorScope.objects.filter(contributor__in=chunk).values_list(

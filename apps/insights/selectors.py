@@ -1,9 +1,10 @@
-"""Reads of the rollups as plain, chart-ready data with small cells suppressed.
+"""Reads of the rollups as plain, chart-ready data, every figure released through apps/insights/release.py.
 
 The breach page, the home page, the organisation dashboards, the stats API, the CSV exports and (later) the
-notices all read their figures here; nothing here scans the raw reports. Each breakdown is a "line" of
-cells adding up to the selection's total: read from the all-time cells, or from each month's cells, where
-every month's line is suppressed on its own before the visible cells are added up.
+notices all read their figures here; nothing here scans the raw reports, and no count leaves this module
+without being released (hidden below K people, else consistently perturbed). Each breakdown is a "line" of
+cells: read from the all-time cells, or from each month's cells, each released on its own before the
+published values are added up (so a period's figure is the sum of its months' published figures).
 """
 
 import functools
@@ -16,21 +17,14 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership
 from apps.breaches.models import Exposure
 from apps.insights import cache
 from apps.insights.cells import ALL, DAY, MONTH
 from apps.insights.models import ALL_TIME, ANY, ContactRollup, Facet, FacetRollup, NumberRollup, Scope
 from apps.insights.periods import Period, add_months, first_of_month, this_month
+from apps.insights.release import Cell, SelectionTooNarrow, min_people, people_count, release
 from apps.insights.scopes import scope_for
-from apps.insights.suppression import (
-    Cell,
-    SelectionTooNarrow,
-    count_or_hidden,
-    hidden_positions,
-    min_people,
-    suppress,
-)
 from apps.phones.enrich import LineType, country_name
 from apps.reports.models import CallerNumber, Channel, Script
 
@@ -59,28 +53,20 @@ class Selection:
 # --- Lines ---------------------------------------------------------------------------------------------------
 
 
-def combine(atoms: Iterable[tuple[date, str, int, int]], *, all_time: bool, total_published: bool = True) -> list[Cell]:
-    """Cells of one line from stored (period, key, reports, people) rows: each period's line suppressed on
-    its own, then the visible cells added up per key. People are exact only for a single all-time cell.
-
-    `total_published`: the line adds up to a published total (see suppression.suppress)."""
-    keys: dict[date, list[str]] = defaultdict(list)
-    lines: dict[date, list[tuple[int, int]]] = defaultdict(list)
-    for period, key, reports, people in atoms:
-        keys[period].append(key)
-        lines[period].append((reports, people))
+def combine(atoms: Iterable[tuple[date, str, int, int, int]], *, all_time: bool) -> list[Cell]:
+    """Cells of one line from stored (period, key, reports, people, cell key) rows: each stored cell released
+    on its own, then the published contacts added up per key. People are published only for a single
+    all-time cell (distinct people do not add up across months)."""
     contacts: dict[str, int] = defaultdict(int)
-    people: dict[str, int] = {}
+    people: dict[str, int | None] = {}
     hidden_somewhere: set[str] = set()
-    k = min_people()
-    for period, line in lines.items():
-        hidden = hidden_positions(line, total_published=total_published, k=k)
-        for i, (key, (reports, count)) in enumerate(zip(keys[period], line, strict=True)):
-            if i in hidden:
-                hidden_somewhere.add(key)
-            else:
-                contacts[key] += reports
-                people[key] = count
+    for _period, key, reports, count, cell_key in atoms:
+        cell = release(key, reports, count, cell_key)
+        if cell.hidden:
+            hidden_somewhere.add(key)
+        else:
+            contacts[key] += cell.contacts
+            people[key] = cell.people
     shown = [
         Cell(key, n, people[key] if all_time else None, partial=key in hidden_somewhere) for key, n in contacts.items()
     ]
@@ -145,9 +131,9 @@ def totals(selection: Selection) -> Cell:
     rows = (
         selection.cells(ContactRollup)
         .filter(channel=selection.channel, country=ANY, script=ANY)
-        .values_list("period", "reports", "reporters")
+        .values_list("period", "reports", "reporters", "ckey")
     )
-    cells = combine(((p, "total", r, n) for p, r, n in rows), all_time=selection.period.all_time)
+    cells = combine(((p, "total", r, n, c) for p, r, n, c in rows), all_time=selection.period.all_time)
     if not cells:
         return Cell("total", 0, 0)
     if cells[0].hidden:
@@ -159,19 +145,19 @@ def contacts_by_channel(selection: Selection) -> list[dict]:
     rows = selection.cells(ContactRollup).filter(country=ANY, script=ANY).exclude(channel=ANY)
     if selection.channel != ANY:
         rows = rows.filter(channel=selection.channel)
-    atoms = rows.values_list("period", "channel", "reports", "reporters")
+    atoms = rows.values_list("period", "channel", "reports", "reporters", "ckey")
     return _as_rows(combine(atoms, all_time=selection.period.all_time), channel_label)
 
 
 def contacts_by_country(selection: Selection) -> list[dict]:
     rows = selection.cells(ContactRollup).filter(channel=selection.channel, script=ANY).exclude(country=ANY)
-    atoms = rows.values_list("period", "country", "reports", "reporters")
+    atoms = rows.values_list("period", "country", "reports", "reporters", "ckey")
     return _as_rows(combine(atoms, all_time=selection.period.all_time), country_label)
 
 
 def contacts_by_script(selection: Selection) -> list[dict]:
     rows = selection.cells(ContactRollup).filter(channel=selection.channel, country=ANY).exclude(script=ANY)
-    atoms = rows.values_list("period", "script", "reports", "reporters")
+    atoms = rows.values_list("period", "script", "reports", "reporters", "ckey")
     return _as_rows(combine(atoms, all_time=selection.period.all_time), script_label)
 
 
@@ -179,15 +165,12 @@ def _facet(selection: Selection, facet: str) -> list[Cell]:
     if "facets" not in selection.read:
         rows = selection.cells(FacetRollup).filter(facet__in=Facet.values, channel=selection.channel)
         atoms = defaultdict(list)
-        for facet_, period, value, reports, people in rows.values_list(
-            "facet", "period", "value", "reports", "reporters"
+        for facet_, period, value, reports, people, cell_key in rows.values_list(
+            "facet", "period", "value", "reports", "reporters", "ckey"
         ):
-            atoms[facet_].append((period, value, reports, people))
+            atoms[facet_].append((period, value, reports, people, cell_key))
         selection.read["facets"] = atoms
-    # Reports without a brand are in no brand cell, so the brands do not add up to a published total.
-    return combine(
-        selection.read["facets"][facet], all_time=selection.period.all_time, total_published=facet != Facet.BRAND
-    )
+    return combine(selection.read["facets"][facet], all_time=selection.period.all_time)
 
 
 def contacts_by_line_type(selection: Selection) -> list[dict]:
@@ -225,16 +208,15 @@ def contacts_by_hour(selection: Selection) -> list[dict]:
 
 
 def contacts_by_day(selection: Selection, *, first: date, last: date) -> list[dict]:
-    """Contacts per day from `first` to `last`, days with fewer than K people hidden (with one more when a
-    single day would be hidden, since the period's total is published)."""
+    """Contacts per day from `first` to `last`, each day released on its own (hidden below K people)."""
     if selection.scope is None:
         rows = []
     else:
         rows = ContactRollup.objects.filter(
             scope=selection.scope, grain=DAY, channel=selection.channel, country=ANY, script=ANY,
             period__range=(first, last),
-        ).values_list("period", "reports", "reporters")  # fmt: skip
-    cells = {c.key: c for c in suppress(Cell(day.isoformat(), r, n) for day, r, n in rows)}
+        ).values_list("period", "reports", "reporters", "ckey")  # fmt: skip
+    cells = {day.isoformat(): release(day.isoformat(), r, n, c) for day, r, n, c in rows}
     days, day = [], first
     while day <= last:
         cell = cells.get(day.isoformat(), Cell("", 0, 0))
@@ -244,32 +226,35 @@ def contacts_by_day(selection: Selection, *, first: date, last: date) -> list[di
 
 
 def top_numbers(selection: Selection, *, limit: int = TOP_NUMBERS) -> list[dict]:
-    """Public caller numbers that contacted the most of these people, each counted from cells of K people
-    or more. The list never covers all numbers but one, or that one would be total minus the list."""
+    """Public caller numbers with the most contacts among these people, each counted from its released cells
+    (of K people or more), best first by the published figure."""
     if selection.scope is None:
         return []
     cells = selection.cells(NumberRollup).filter(channel=selection.channel)
     ranked, numbers = _ranked_public_numbers(cells, limit)
-    # Exactly one other number? Two short reads instead of counting every number of a big scope.
-    others = cells.exclude(caller__in=[r["caller"] for r in ranked])
-    first_other = list(others.values_list("caller", flat=True)[:1])
-    if ranked and first_other and not others.exclude(caller__in=first_other).exists():
-        ranked.pop()
-    people = {}
-    if selection.period.all_time:
-        people = dict(cells.filter(caller__in=list(numbers)).values_list("caller", "reporters"))
-    return [
-        {
-            "e164": numbers[r["caller"]].e164,
-            "country": numbers[r["caller"]].country,
-            "country_label": country_label(numbers[r["caller"]].country),
-            "carrier": numbers[r["caller"]].carrier,
-            "line_type": line_type_label(numbers[r["caller"]].line_type),
-            "contacts": r["contacts"],
-            "people": people.get(r["caller"]),
-        }
-        for r in ranked
-    ]
+    atoms = defaultdict(list)
+    rows = cells.filter(caller__in=[r["caller"] for r in ranked]).values_list(
+        "caller", "period", "reports", "reporters", "ckey"
+    )
+    for caller, period, reports, people, cell_key in rows:
+        atoms[caller].append((period, "number", reports, people, cell_key))
+    released = []
+    for r in ranked:
+        cell = combine(atoms[r["caller"]], all_time=selection.period.all_time)[0]
+        number = numbers[r["caller"]]
+        released.append(
+            {
+                "e164": number.e164,
+                "country": number.country,
+                "country_label": country_label(number.country),
+                "carrier": number.carrier,
+                "line_type": line_type_label(number.line_type),
+                "contacts": cell.contacts,
+                "people": cell.people,
+            }
+        )
+    released.sort(key=lambda row: (-row["contacts"], row["e164"]))
+    return released
 
 
 def _ranked_public_numbers(cells, limit: int) -> tuple[list[dict], dict[int, CallerNumber]]:
@@ -297,30 +282,28 @@ def _ranked_public_numbers(cells, limit: int) -> tuple[list[dict], dict[int, Cal
 
 
 def registered_people(*, breach=None, organisation=None) -> dict:
-    """People registered on the site behind a scope's figures, shown only from K up (cached: apps/insights/cache.py).
-
-    For a breach, matched and declared (or invited) memberships are counted apart, as everywhere."""
+    """Proven people registered on the site behind a scope's figures, released like every other count (cached:
+    apps/insights/cache.py). For a breach, those found in the leaked data are counted apart too."""
     parts = (breach and breach.pk, organisation and organisation.pk, min_people())
     return cache.remember("registered", parts, lambda: _registered_people(breach=breach, organisation=organisation))
 
 
 def _registered_people(*, breach, organisation) -> dict:
+    # Only proven people: a declaration is one click away, so declared people are counted nowhere public.
     if breach is not None:
-        exposures = Exposure.objects.filter(breach=breach)
+        exposures = Exposure.objects.proven().filter(breach=breach)
         if organisation is not None:
             members = Membership.objects.active().filter(organisation=organisation).values("person")
             exposures = exposures.filter(person__in=members)
-        total = exposures.values("person").distinct().count()
-        matched = exposures.matched().values("person").distinct().count()
-        return {
-            "total": count_or_hidden(total),
-            "matched": count_or_hidden(matched),
-            "declared": count_or_hidden(total - matched),
-        }
+        proven = set(exposures.values_list("person_id", flat=True))
+        matched = set(exposures.matched().values_list("person_id", flat=True))
+        return {"total": people_count(proven), "matched": people_count(matched)}
     if organisation is not None:
-        total = Membership.objects.active().filter(organisation=organisation).count()
-        return {"total": count_or_hidden(total)}
-    return {"total": count_or_hidden(User.objects.filter(is_active=True).count())}
+        members = Membership.objects.active().filter(organisation=organisation)
+        return {"total": people_count(members.values_list("person_id", flat=True))}
+    proven = Exposure.objects.proven().values_list("person_id", flat=True)
+    members = Membership.objects.active().values_list("person_id", flat=True)
+    return {"total": people_count(set(proven) | set(members))}
 
 
 def trend(selection: Selection, *, contacts: int | None = None) -> dict:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +18,14 @@ from apps.accounts.models import AuditEvent, Membership
 from apps.accounts.roles import can_manage_people, dashboard_organisations, is_officer
 from apps.breaches.models import Breach, Exposure, Organisation
 from apps.core import formats
-from apps.insights import cache, charts
+from apps.insights import cache, charts, perturbation
 from apps.insights.exports import statistics_csv
 from apps.insights.figures import breach_markers, figures_for
 from apps.insights.forms import StatisticsFilterForm
 from apps.insights.models import ANY
 from apps.insights.periods import Period
+from apps.insights.release import SelectionTooNarrow, min_people
 from apps.insights.selectors import registered_people, statistics
-from apps.insights.suppression import SelectionTooNarrow, min_people
 
 
 def statistics_context(
@@ -47,6 +48,7 @@ def statistics_context(
         "figures": [],
         "refused": None,
         "min_people": min_people(),
+        "noise_max": perturbation.noise_max(),
         # The filters are rendered from the query string and the breach choices alone; a breach select of a
         # hundred options took longer to render than a cached dashboard took to serve (bench/RESULTS.md).
         "filters_key": cache.key(
@@ -57,7 +59,7 @@ def statistics_context(
     if filters and form.is_bound and not form.is_valid():
         return context
     narrow = organisation is not None and breach is not None
-    if narrow and registered_people(breach=breach, organisation=organisation)["total"] is None:
+    if narrow and not registered_people(breach=breach, organisation=organisation)["total"]:
         context["refused"] = _(
             "Fewer than %(k)d people of this organisation are registered in this breach, so its figures are not shown."
         ) % {"k": min_people()}
@@ -182,7 +184,7 @@ def dashboard(request, slug):
         "can_manage_people": can_manage_people(request.user, organisation),
         "printed_at": timezone.now(),  # the print header says when the figures were taken
     }
-    if registered["total"] is None:
+    if not registered["total"]:  # fewer than K proven people, or none
         context.update(
             refused=_(
                 "Fewer than %(k)d people of this organisation are registered, so no figures are shown yet. "
@@ -213,7 +215,7 @@ def dashboard(request, slug):
 @require_GET
 def dashboard_csv(request, slug):
     organisation = _dashboard_organisation(request, slug)
-    if registered_people(organisation=organisation)["total"] is None:
+    if not registered_people(organisation=organisation)["total"]:
         raise Http404
     context = statistics_context(
         request, organisation=organisation, breach_choices=_breach_choices(request, organisation)
@@ -250,4 +252,13 @@ def _csv_response(context: dict, filename: str) -> HttpResponse:
 
 @require_GET
 def methods(request):
-    return render(request, "insights/methods.html", {"min_people": min_people()})
+    return render(
+        request,
+        "insights/methods.html",
+        {
+            "min_people": min_people(),
+            "noise_max": perturbation.noise_max(),
+            "noise_variance": floatformat(perturbation.noise_variance(), -1),
+            "zero_noise_percent": round(100 * perturbation.zero_noise_chance()),
+        },
+    )

@@ -168,3 +168,10 @@ def staff(make_person, with_totp, world):
     mandate = UnionMandate.objects.create(representative=union, union=Union.objects.create(name="SLC", slug="slc"))
     mandate.organisations.add(world.acme)
     return {"hr": hr, "beta_hr": beta_hr, "union": union, "officer": make("officer", is_staff=True)}
+
+
+def near(published, exact) -> bool:
+    """A published figure is the exact one give or take the perturbation's bound (apps/insights/perturbation.py)."""
+    from apps.insights.perturbation import noise_max
+
+    return published is not None and abs(published - exact) <= noise_max()

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.insights.models import ContactRollup, FacetRollup, NumberRollup
 from apps.reports.models import CallerNumber
 from apps.reports.moderation import caller_number_allowlist
-from tests.insights.conftest import NIGERIA_AMAZON, at
+from tests.insights.conftest import NIGERIA_AMAZON, at, near
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -26,28 +26,31 @@ def test_a_repeated_stats_request_reads_no_rollups_and_answers_the_same(crowd, w
     answers = []
     assert rollup_reads(lambda: answers.append(client.get(url).json())) > 0
     assert rollup_reads(lambda: answers.append(client.get(url).json())) == 0
-    assert answers[0] == answers[1] and answers[0]["totals"]["contacts"] == 51
+    assert answers[0] == answers[1] and near(answers[0]["totals"]["contacts"], 51)
 
 
 def test_a_new_report_is_in_the_next_answer(crowd, world, client, report):
     url = f"/api/v1/breaches/{world.contest.slug}/stats/"
-    before = client.get(url).json()["totals"]["contacts"]
+    assert rollup_reads(lambda: client.get(url)) > 0
 
     report(crowd[0], at(2025, 2, 1))
 
-    assert client.get(url).json()["totals"]["contacts"] == before + 1
+    assert rollup_reads(lambda: client.get(url)) > 0  # not the cached answer: read anew, with the new report
+    assert near(client.get(url).json()["totals"]["contacts"], 52)
 
 
 def test_the_breach_page_is_drawn_once_and_follows_a_new_report(crowd, world, client, report):
     url = f"/breaches/{world.contest.slug}/"
     first = client.get(url, **EN).content.decode()
     assert rollup_reads(lambda: client.get(url, **EN)) == 0
-    assert 'data-count="51"' in first
+    assert "Contacts per day" in first
 
     report(crowd[0], at(2025, 2, 1))
 
     again = client.get(url, **EN).content.decode()
-    assert 'data-count="52"' in again and "Contacts per day" in again
+    assert rollup_reads(lambda: client.get(url, **EN)) == 0  # drawn again once, then cached again
+    shown = int(again.split('data-count="', 1)[1].split('"', 1)[0])
+    assert near(shown, 52) and "Contacts per day" in again
 
 
 def test_each_language_gets_its_own_labels(crowd, world, client):

@@ -8,7 +8,7 @@ import pytest
 
 from apps.accounts.models import AuditEvent, Membership
 from apps.breaches.models import Breach
-from tests.insights.conftest import at
+from tests.insights.conftest import at, near
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -66,7 +66,7 @@ def test_the_breach_csv_holds_every_cell_with_hidden_ones_marked(crowd, world, c
     assert response["Content-Type"].startswith("text/csv")
     nigeria = next(r for r in rows if r["section"] == "countries" and r["key"] == "NG")
     albania = next(r for r in rows if r["section"] == "countries" and r["key"] == "AL")
-    assert nigeria["contacts"] == "48" and nigeria["people"] == "24"
+    assert near(int(nigeria["contacts"]), 48) and near(int(nigeria["people"]), 24)
     assert albania["hidden"] == "yes" and albania["contacts"] == "" and albania["people"] == ""
     assert not any("Zorro" in r["label"] for r in rows)
 
@@ -82,7 +82,7 @@ def test_the_csv_speaks_the_reader_language_and_keeps_codes_and_bare_numbers(cro
 
 def test_the_stats_api_answers_with_the_same_figures(crowd, world, client):
     answer = client.get(f"/api/v1/breaches/{world.contest.slug}/stats/").json()
-    assert answer["enough_people"] and answer["totals"] == {"contacts": 51, "people": 24}
+    assert answer["enough_people"] and near(answer["totals"]["contacts"], 51) and near(answer["totals"]["people"], 24)
     assert {"NG", "AL", "IN"} == {c["key"] for c in answer["countries"]}
     assert answer["min_people"] == 10 and len(answer["hours"]) == 168
 
@@ -183,11 +183,13 @@ def test_a_dashboard_of_fewer_than_k_registered_people_shows_no_figures(world, s
     assert client.get(f"/dashboards/{world.beta.slug}/export.csv").status_code == 404
 
 
-def test_a_breach_filter_with_fewer_than_k_people_is_refused(crowd, world, staff, client):
-    for person in crowd[:3]:
-        from apps.breaches.models import Exposure
+@pytest.mark.parametrize("established", ["invitation", "self_declared"])
+def test_a_breach_filter_with_fewer_than_k_people_is_refused(crowd, world, staff, client, established):
+    """Three invited people are too few; thirty who only declared themselves count as nobody."""
+    from apps.breaches.models import Exposure
 
-        Exposure.objects.create(person=person, breach=world.customers, established="self_declared")
+    for person in crowd[:3] if established == "invitation" else crowd:
+        Exposure.objects.create(person=person, breach=world.customers, established=established)
     client.force_login(staff["officer"])
     page = client.get(f"/dashboards/{world.acme.slug}/", {"breach": world.customers.slug}, **EN).content.decode()
     assert "Fewer than 10 people of this organisation are registered in this breach" in page

@@ -95,7 +95,12 @@ def test_a_person_who_joins_a_breach_later_brings_their_earlier_reports(world, r
     report(carla, at(2024, 10, 1))
     assert scope_for(breach=world.contest) is None
 
+    # A declaration is one click away for anybody: it puts her reports in no figure of the breach.
     Exposure.objects.create(person=carla, breach=world.contest, established=Exposure.Established.SELF_DECLARED)
+    rollups_update()
+    assert scope_for(breach=world.contest) is None
+
+    Exposure.objects.create(person=carla, breach=world.contest, established=Exposure.Established.INVITATION)
     rollups_update()
     assert cell(scope_for(breach=world.contest), "all", ALL_TIME) == (1, 1)
     assert cell(scope_for(breach=world.contest, organisation=world.acme), "all", ALL_TIME) == (1, 1)
@@ -103,6 +108,34 @@ def test_a_person_who_joins_a_breach_later_brings_their_earlier_reports(world, r
     Membership.objects.filter(person=carla).delete()
     rollups_update()
     assert cell(scope_for(organisation=world.acme), "all", ALL_TIME) == (0, 0)
+    assert_same_as_rebuild()
+
+
+def test_people_nobody_vouches_for_count_in_no_figure_not_even_everyones(world, report):
+    """Ten accounts made in a minute, each declaring itself in the breach: none of their reports is counted."""
+    puppets = [world.person(f"puppet{i}") for i in range(10)]
+    for puppet in puppets:
+        Exposure.objects.create(person=puppet, breach=world.contest, established=Exposure.Established.SELF_DECLARED)
+        report(puppet, at(2024, 12, 2), number="+234 803 000 0009")
+    assert scope_for(breach=world.contest) is None
+    national = scope_for()
+    assert national is None or cell(national, "all", ALL_TIME) == (0, 0)
+    assert_same_as_rebuild()
+
+
+def test_cell_keys_sum_the_record_keys_of_the_distinct_reporters(world, report):
+    from apps.insights.keys import record_keys
+    from apps.insights.perturbation import KEY_SPACE
+
+    anna = world.person("anna", breaches=[world.contest])
+    bruno = world.person("bruno", breaches=[world.contest])
+    for person in (anna, anna, bruno):
+        report(person, at(2024, 12, 2), number="+234 803 000 0001")
+    keys = record_keys([anna.pk, bruno.pk])
+    row = ContactRollup.objects.get(
+        scope=scope_for(breach=world.contest), grain="all", channel="*", country="*", script="*"
+    )
+    assert (row.reports, row.reporters, row.ckey) == (3, 2, (keys[anna.pk] + keys[bruno.pk]) % KEY_SPACE)
     assert_same_as_rebuild()
 
 

@@ -112,9 +112,9 @@ def _play(world, make_person, steps):
                     )
         elif kind == "expose" and args[0] in alive:
             breach = world.contest if args[1] else world.customers
-            Exposure.objects.get_or_create(
-                person=people[args[0]], breach=breach, established=Exposure.Established.SELF_DECLARED
-            )
+            # Odd people are invited (their reports then count), even ones only declare (theirs never do).
+            established = Exposure.Established.INVITATION if args[0] % 2 else Exposure.Established.SELF_DECLARED
+            Exposure.objects.get_or_create(person=people[args[0]], breach=breach, established=established)
         elif kind == "unexpose" and args[0] in alive:
             Exposure.objects.filter(person=people[args[0]]).delete()
         elif kind == "join" and args[0] in alive:

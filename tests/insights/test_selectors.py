@@ -1,13 +1,17 @@
-"""What the figures say, from the rollups, suppressed: the selectors every page, export and API reads."""
+"""What the figures say, from the rollups, released (hidden below K people, else perturbed by at most the
+noise bound): the selectors every page, export and API reads."""
 
 from datetime import date
 
 import pytest
 
 from apps.breaches.models import Breach, Exposure
+from apps.insights import cache
 from apps.insights.periods import Period
+from apps.insights.perturbation import noise_max
+from apps.insights.release import SelectionTooNarrow
 from apps.insights.selectors import statistics
-from apps.insights.suppression import SelectionTooNarrow
+from tests.insights.conftest import near
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +23,25 @@ def by_key(rows):
 def test_a_breach_shows_its_people_contacts_with_small_cells_hidden(crowd, world):
     stats = statistics(breach=world.contest)
 
-    assert stats["totals"] == {"contacts": 51, "people": 24}
+    assert near(stats["totals"]["contacts"], 51) and near(stats["totals"]["people"], 24)
     countries = by_key(stats["countries"])
-    assert countries["NG"]["contacts"] == 48 and countries["NG"]["people"] == 24
+    assert near(countries["NG"]["contacts"], 48) and near(countries["NG"]["people"], 24)
     assert countries["AL"]["hidden"] and countries["AL"]["contacts"] is None  # two people
     assert countries["IN"]["hidden"]  # one person
     channels = by_key(stats["channels"])
-    assert channels["call"]["contacts"] == 24 and channels["sms"]["contacts"] == 24
+    assert near(channels["call"]["contacts"], 24) and near(channels["sms"]["contacts"], 24)
     assert channels["whatsapp"]["hidden"] and channels["telegram"]["hidden"]
 
 
-def test_one_hidden_cell_hides_the_next_smallest_so_it_cannot_be_worked_out(crowd, world):
-    scripts = by_key(statistics(breach=world.contest)["scripts"])
-    # "fake_tech_support" (1 person) is the only small script; "" (not said: the 2 Albanian calls) is small too.
+def test_a_lone_hidden_cell_is_not_the_total_minus_the_visible_ones(crowd, world):
+    """Suppression alone would need a second hidden cell here; the perturbation makes the difference inexact."""
+    stats = statistics(breach=world.contest)
+    scripts = by_key(stats["scripts"])
+    # "fake_tech_support" (1 person, 1 contact) and "" (not said: the 2 Albanian calls) are hidden.
     assert scripts["fake_tech_support"]["hidden"] and scripts[""]["hidden"]
-    assert scripts["fake_amazon_voucher"]["contacts"] == 24 and scripts["trading_crypto"]["contacts"] == 24
+    assert near(scripts["fake_amazon_voucher"]["contacts"], 24) and near(scripts["trading_crypto"]["contacts"], 24)
+    # Whatever the attacker subtracts, the figures are published as the same values every time.
+    assert statistics(breach=world.contest) == stats
 
 
 def test_a_free_text_brand_of_too_few_people_is_not_even_named(crowd, world):
@@ -53,21 +61,22 @@ def test_hours_are_a_full_week_of_italian_hours(crowd, world):
 def test_the_organisation_sees_the_same_people_and_no_other(crowd, world):
     outsider = world.person("outsider", breaches=[world.contest])
     stats = statistics(organisation=world.acme)
-    assert stats["totals"]["people"] == 24
+    assert near(stats["totals"]["people"], 24)
     assert outsider.pk not in [row.get("key") for row in stats["countries"]]
-    assert stats["registered"] == {"total": 24}
+    assert near(stats["registered"]["total"], 24) and set(stats["registered"]) == {"total"}
 
 
 def test_a_period_adds_up_whole_months(crowd, world):
     december = statistics(breach=world.contest, period=Period(date(2024, 12, 1), date(2024, 12, 1)))
-    assert december["totals"]["contacts"] == 26  # 24 people; the total counts every one of their contacts
+    assert near(december["totals"]["contacts"], 26)  # 24 people; the total counts every one of their contacts
     assert december["period"] == {"all_time": False, "from": "2024-12-01", "to": "2024-12-31"}
+    january = statistics(breach=world.contest, period=Period(date(2025, 1, 1), date(2025, 1, 1)))
     both = statistics(breach=world.contest, period=Period(date(2024, 12, 1), date(2025, 1, 1)))
-    assert both["totals"]["contacts"] == 51 and both["totals"]["people"] is None  # people are not additive
-    # Each month has one small country beside Nigeria, so Nigeria is hidden with it in each month (else
-    # the month's total minus Nigeria would give the small one); over all time two small ones hide together.
-    assert by_key(both["countries"])["NG"]["hidden"]
-    assert not by_key(statistics(breach=world.contest)["countries"])["NG"]["hidden"]
+    # A period's figure is the sum of its months' published figures; people are not additive.
+    assert both["totals"]["contacts"] == december["totals"]["contacts"] + january["totals"]["contacts"]
+    assert both["totals"]["people"] is None
+    nigeria = by_key(both["countries"])["NG"]
+    assert abs(nigeria["contacts"] - 48) <= 2 * noise_max() and not nigeria["hidden"]  # two months' noises
 
 
 def test_a_selection_of_fewer_than_k_people_is_refused(crowd, world):
@@ -79,15 +88,29 @@ def test_a_selection_of_fewer_than_k_people_is_refused(crowd, world):
 
 def test_top_numbers_are_public_numbers_of_k_people_or_more(crowd, world):
     top = statistics(breach=world.contest)["top_numbers"]
-    assert [n["e164"] for n in top] == ["+2348031000001", "+2348031000002"]
-    assert top[0]["contacts"] == 24 and top[0]["people"] == 24 and top[0]["country"] == "NG"
+    assert {n["e164"] for n in top} == {"+2348031000001", "+2348031000002"}
+    assert [n["contacts"] for n in top] == sorted((n["contacts"] for n in top), reverse=True)
+    assert all(near(n["contacts"], 24) and near(n["people"], 24) and n["country"] == "NG" for n in top)
 
 
-def test_registered_people_tell_matched_from_declared(crowd, world):
-    declared = [world.person(f"d{i}") for i in range(10)]
-    for person in declared:
-        Exposure.objects.create(person=person, breach=world.contest, established=Exposure.Established.SELF_DECLARED)
-    assert statistics(breach=world.contest)["registered"] == {"total": 34, "matched": 24, "declared": 10}
+def test_registered_people_count_only_the_proven(crowd, world, django_capture_on_commit_callbacks):
+    before = statistics(breach=world.contest)["registered"]
+    assert near(before["total"], 24) and near(before["matched"], 24)
+    for i in range(10):
+        Exposure.objects.create(
+            person=world.person(f"d{i}"), breach=world.contest, established=Exposure.Established.SELF_DECLARED
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        cache.figures_changed()
+    assert statistics(breach=world.contest)["registered"] == before  # ten declarations move nothing
+    for i in range(10):
+        Exposure.objects.create(
+            person=world.person(f"i{i}"), breach=world.contest, established=Exposure.Established.INVITATION
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        cache.figures_changed()
+    after = statistics(breach=world.contest)["registered"]
+    assert near(after["total"], 34) and after["matched"] == before["matched"]
 
 
 def test_a_breach_without_reports_has_empty_figures(world, db):
