@@ -76,7 +76,9 @@ def test_the_csv_speaks_the_reader_language_and_keeps_codes_and_bare_numbers(cro
     header, *lines = italian.splitlines()
 
     assert header == "sezione,chiave,etichetta,contatti,persone,nascosto,alcuni mesi nascosti"
-    assert "period,from,da sempre," in italian and "countries,NG,Nigeria,48,24,," in lines
+    assert "period,from,da sempre," in italian
+    nigeria = next(line.split(",") for line in lines if line.startswith("countries,NG,Nigeria,"))
+    assert near(int(nigeria[3]), 48) and near(int(nigeria[4]), 24)  # bare numbers, no thousands separator
     assert any(line.startswith("countries,AL,Albania,,,sì") for line in lines)
 
 
