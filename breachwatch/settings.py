@@ -138,6 +138,7 @@ LOGIN_REDIRECT_URL = "accounts:me"
 
 # django-allauth: e-mail login, address confirmed by link before the first login, Italian or English mails.
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "apps.accounts.forms.SignupForm"}  # the same work for a taken and a new address
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -4,6 +4,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,32 @@ class AccountAdapter(DefaultAccountAdapter):
         # Mails and alerts later go out in the language the person signed up in.
         user.preferred_language = translation.get_language() or "it"
         return super().save_user(request, user, form, commit)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # allauth's mail names only the password reset; the owner who simply forgot they had signed up
+        # needs the login page too.
+        from allauth.core import context
+
+        from apps.accounts.models import User
+
+        request = context.request
+        owner = User.objects.filter(email__iexact=email).only("preferred_language").first()
+        # In the owner's language, not the language of whoever typed their address.
+        with translation.override(getattr(owner, "preferred_language", None) or translation.get_language()):
+            self._send_account_already_exists_mail(request, email)
+
+    def _send_account_already_exists_mail(self, request, email: str) -> None:
+        from allauth.account.internal import flows
+
+        self.send_mail(
+            "account/email/account_already_exists",
+            email,
+            {
+                "email": email,
+                "login_url": request.build_absolute_uri(reverse("account_login")),
+                "password_reset_url": flows.password_reset.get_reset_password_url(request),
+            },
+        )
 
     def get_client_ip(self, request) -> str:
         # allauth's per-IP rate limits see the same client as django-axes (TRUSTED_PROXY_COUNT).

@@ -1,7 +1,23 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from apps.phones.forms import PhoneNumberField
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, doing the same work whether or not the address already has an account.
+
+    allauth already answers both cases with the same page and mails the existing owner instead of creating a
+    second account, but a new account's password is hashed (Argon2, most of a second) and a taken address's
+    was not: the answer's time told which addresses are registered. The taken case now hashes the password
+    too, with the same hasher, and throws the result away."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
 
 class PhoneAddForm(forms.Form):

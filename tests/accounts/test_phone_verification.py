@@ -114,17 +114,6 @@ def test_at_most_three_codes_per_number_per_day_even_after_removing_it(make_pers
     assert len(sms_outbox) == 3
 
 
-def test_a_number_verified_by_another_account_is_refused(make_person, sms_outbox):
-    owner = make_person("owner@example.org")
-    phone = phone_add(person=owner, raw_number="333 123 4567")
-    phone_verify(phone=phone, code=code_from(sms_outbox))
-
-    with pytest.raises(PhoneVerificationError) as error:
-        phone_add(person=make_person("other@example.org"), raw_number="+39 333 1234567")
-    assert error.value.code == "taken"
-    assert "another account" in str(error.value.message)
-
-
 def test_a_race_to_verify_the_same_number_leaves_one_winner(make_person, sms_outbox):
     first = phone_add(person=make_person("a@example.org"), raw_number="333 123 4567")
     first_code = code_from(sms_outbox)

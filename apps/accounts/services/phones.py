@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -58,8 +58,9 @@ def phone_add(*, person, raw_number: str, label: str = "", client_ip: str = "") 
     Raises InvalidPhoneNumber for bad numbers and PhoneVerificationError when it cannot be added."""
     e164 = normalise_phone(raw_number, mobile_only=True)
     digest = phone_digest(e164)
-    if _verified_elsewhere(digest, person):
-        raise PhoneVerificationError(ALREADY_TAKEN, "taken")
+    # A number another account has verified is added like any other (same answer, same page, one SMS sent):
+    # refusing it would tell anyone which numbers are registered here. phone_code_send() texts its owner a
+    # notice instead of a code, so it can never be verified by this account, and the owner keeps it.
     phone, created = PersonalPhone.objects.get_or_create(
         person=person, digest=digest, defaults={"number": e164, "label": label}
     )
@@ -130,14 +131,31 @@ def phone_code_send(*, phone: PersonalPhone, client_ip: str = "") -> None:
             expires_at=now + CODE_LIFETIME,
         )
     try:
-        send_sms(
-            phone.number, _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code}
-        )
+        send_sms(phone.number, _code_text(phone, code))
     except SmsDeliveryError as error:
         sent.delete()
         logger.warning("One-time code for phone #%s not sent: %s", phone.pk, error)
         raise PhoneVerificationError(SMS_FAILED, "sms_failed") from error
     PhoneCode.objects.filter(phone=phone, used_at__isnull=True).exclude(pk=sent.pk).update(used_at=now)
+
+
+def _code_text(phone: PersonalPhone, code: str) -> str:
+    """The SMS for a new code. When another account has verified the number, whoever asked cannot be its
+    owner: the number gets a notice without the code (which is recorded all the same, so the asker sees the
+    same flow and any code they type is wrong), in its owner's language."""
+    owner_phone = (
+        PersonalPhone.objects.filter(digest=phone.digest, verified_at__isnull=False)
+        .exclude(person=phone.person)
+        .select_related("person")
+        .first()
+    )
+    if owner_phone is None:
+        return _("BreachWatch code: %(code)s. It expires in 10 minutes. Never share it.") % {"code": code}
+    with translation.override(owner_phone.person.preferred_language or "it"):
+        return _(
+            "BreachWatch: someone asked to add this number to an account, but it is already verified on another "
+            "account, which keeps it. You don't need to do anything."
+        )
 
 
 def phone_verify(*, phone: PersonalPhone, code: str) -> PersonalPhone:
