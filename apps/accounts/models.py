@@ -279,6 +279,8 @@ class AuditEvent(models.Model):
         BREACH_SAVED = "breach_saved", _("registered or edited a breach")
         DATASET_IMPORTED = "dataset_imported", _("started a dataset import")
         MODERATED = "moderated", _("moderated a report, number or dispute")
+        BRAND_SAVED = "brand_saved", _("added to or edited the brand list")
+        DECLARATION_REVIEWED = "declaration_reviewed", _("reviewed a declared breach membership")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -28,8 +28,8 @@ import time
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, DateField, F, Max
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncMonth
+from django.db.models import CharField, Count, DateField, F, Max, Value
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate, TruncMonth
 
 from apps.accounts.models import Membership
 from apps.breaches.models import Exposure
@@ -124,7 +124,9 @@ def _facts_query():
             month=TruncMonth("occurred_at", tzinfo=tz, output_field=DateField()),
             weekday=ExtractIsoWeekDay("occurred_at", tzinfo=tz),
             hour=ExtractHour("occurred_at", tzinfo=tz),
-            brand=F("impersonated_brand"),
+            brand=Coalesce(
+                "curated_brand", Value(""), output_field=CharField()
+            ),  # the slug (reports.Brand): typed brands are never counted
             country=F("caller__country"),
             line_type=F("caller__line_type"),
             carrier=F("caller__carrier"),

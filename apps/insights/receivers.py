@@ -9,7 +9,7 @@ from apps.accounts.signals import invitation_accepted
 from apps.breaches.models import Breach, Exposure
 from apps.breaches.signals import exposures_created
 from apps.insights import cache, rollups
-from apps.reports.models import CallerNumber, ContactReport
+from apps.reports.models import Brand, CallerNumber, ContactReport
 from apps.reports.signals import ReportChange, contributor_replaced, counted_facts, reports_changed
 
 
@@ -54,6 +54,12 @@ def queue_scope_change_of_invited(sender, person, **kwargs):
 @receiver(post_delete, sender=Breach)
 def breach_facts_changed(sender, **kwargs):
     """Dates mark the time axes, sensitivity decides who sees a breach in the dashboards' filters."""
+    cache.figures_changed()
+
+
+@receiver(post_save, sender=Brand)
+def brand_renamed(sender, **kwargs):
+    """The figures label brands by their curated names (a re-match of reports comes through the rollups)."""
     cache.figures_changed()
 
 

@@ -147,7 +147,7 @@ def reports_now(contributors: list[int]) -> dict[int, dict[int, ReportFacts]]:
                 "occurred_at",
                 "channel",
                 "script",
-                "impersonated_brand",
+                "curated_brand",  # the slug (reports.Brand): typed brands are never counted
                 "caller_id",
                 "caller__country",
                 "caller__line_type",
@@ -159,7 +159,7 @@ def reports_now(contributors: list[int]) -> dict[int, dict[int, ReportFacts]]:
                 occurred_at=occurred_at,
                 channel=channel,
                 script=script,
-                brand=brand,
+                brand=brand or "",
                 caller_id=caller_id,
                 country=country,
                 line_type=line_type,

@@ -26,7 +26,7 @@ from apps.insights.periods import Period, add_months, first_of_month, this_month
 from apps.insights.release import Cell, SelectionTooNarrow, min_people, people_count, release
 from apps.insights.scopes import scope_for
 from apps.phones.enrich import LineType, country_name
-from apps.reports.models import CallerNumber, Channel, Script
+from apps.reports.models import Brand, CallerNumber, Channel, Script
 
 TIMELINE_MAX_DAYS = 3 * 366
 TOP_NUMBERS = 10
@@ -182,10 +182,12 @@ def contacts_by_carrier(selection: Selection) -> list[dict]:
 
 
 def contacts_by_brand(selection: Selection) -> dict:
-    """Brands are free text: a hidden one is not even named, only counted."""
+    """Brands of the curated list (keyed by slug, labelled in the page's language); a hidden one is not even
+    named, only counted."""
     cells = _facet(selection, Facet.BRAND)
     shown = [c for c in cells if not c.hidden]
-    return {"rows": _as_rows(shown, str), "hidden": len(cells) - len(shown)}
+    names = {brand.slug: brand.name for brand in Brand.objects.filter(slug__in=[c.key for c in shown])}
+    return {"rows": _as_rows(shown, lambda slug: names.get(slug, slug)), "hidden": len(cells) - len(shown)}
 
 
 def contacts_by_hour(selection: Selection) -> list[dict]:

@@ -32,7 +32,8 @@ from django.db import connection
 from django.utils.translation import gettext_lazy
 
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
-from apps.reports.models import CallerNumber, Channel, ContactReport, Outcome, Script
+from apps.reports.brands import brand_key, brands_attach
+from apps.reports.models import Brand, BrandAlias, CallerNumber, Channel, ContactReport, Outcome, Script
 from apps.reports.services import caller_number_get_or_create, caller_number_refresh
 
 ROME = ZoneInfo("Europe/Rome")
@@ -56,6 +57,17 @@ TELCONOVA_TAIL_RATE = 0.06
 _WEEKDAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.0)
 WEEKDAY_FACTOR = tuple(w * 7 / sum(_WEEKDAY_WEIGHT) for w in _WEEKDAY_WEIGHT)
 FIRST_MINUTE, LAST_MINUTE = 8 * 60 + 30, 20 * 60 - 1  # 8:30 to 19:59
+
+# The curated brands the campaigns' reports name (slug: Italian name, English name, aliases); the migration
+# seeds all but the demo's own, and an officer may have edited them, so each is only added when missing.
+DEMO_BRANDS = {
+    "amazon": ("Amazon", "Amazon", ()),
+    "microsoft": ("Microsoft", "Microsoft", ()),
+    "inps": ("INPS", "INPS", ()),
+    "ministero-lavoro": ("Ministero del Lavoro", "Ministry of Labour", ()),
+    "polizia-postale": ("Polizia Postale", "Postal Police", ()),
+    "telconova": ("TelcoNova (demo)", "TelcoNova (demo)", ("TelcoNova",)),
+}
 
 
 @dataclass(frozen=True)
@@ -331,6 +343,8 @@ def contact_reports(context: DemoContext) -> dict:
     ids = {n.e164: n.pk for n in used}
     for report in reports:
         report.caller_id = ids[report.caller_e164]
+    _demo_brands()
+    brands_attach(reports)
     ContactReport.objects.bulk_create(reports, batch_size=2000)
 
     refreshed = [caller_number_refresh(number.pk) for number in used]
@@ -388,6 +402,13 @@ def _episode(rng, campaign: Campaign, number: DemoNumber, member, low_weight: bo
         script = campaign.scripts[min(i, len(campaign.scripts) - 1)]
         made.append(_report(rng, number.e164, member, day, channel, script, campaign, low_weight))
     return made
+
+
+def _demo_brands() -> None:
+    for slug, (name_it, name_en, aliases) in DEMO_BRANDS.items():
+        brand, _created = Brand.objects.get_or_create(slug=slug, defaults={"name_it": name_it, "name_en": name_en})
+        for text in (name_it, name_en, *aliases):  # an alias another brand holds stays that brand's
+            BrandAlias.objects.get_or_create(key=brand_key(text), defaults={"brand": brand, "text": text})
 
 
 def _when(rng, day: date) -> datetime:

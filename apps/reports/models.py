@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.phones.enrich import LINE_TYPE_CHOICES
@@ -48,6 +48,51 @@ class Outcome(models.TextChoices):
     GAVE_PERSONAL_DATA = "gave_personal_data", _("I gave personal data")
     GAVE_CARD_DATA = "gave_card_data", _("I gave card or bank details")
     LOST_MONEY = "lost_money", _("I lost money")
+
+
+class Brand(models.Model):
+    """A brand or body callers pretend to be, from the curated list case officers keep (apps.reports.brands).
+    Published figures name only these, never what a person typed: that stays with the person and the officers."""
+
+    # The slug is what reports and the rollups hold (ContactReport.curated_brand points at it), so it never
+    # changes once created; the names can.
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    name_it = models.CharField(_("name in Italian"), max_length=BRAND_MAX_LENGTH)
+    name_en = models.CharField(_("name in English"), max_length=BRAND_MAX_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        ordering = ["name_it"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Italian unless the page is in English)."""
+        return self.name_en if (translation.get_language() or "it").startswith("en") else self.name_it
+
+
+class BrandAlias(models.Model):
+    """One way people write a curated brand ("Poste", "poste italiane", "PostePay"): a typed brand maps to the
+    brand whose alias has the same key (brands.brand_key(): case, accents, spacing and punctuation ignored)."""
+
+    brand = models.ForeignKey(Brand, to_field="slug", on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(_("alias"), max_length=BRAND_MAX_LENGTH)
+    key = models.CharField(max_length=BRAND_MAX_LENGTH, unique=True)  # one key names one brand at most
+
+    class Meta:
+        verbose_name = _("brand alias")
+        verbose_name_plural = _("brand aliases")
+        ordering = ["text"]
+
+    def __str__(self):
+        return self.text
 
 
 class CallerNumberQuerySet(models.QuerySet):
@@ -151,7 +196,19 @@ class ContactReport(models.Model):
         verbose_name=_("which of my numbers was contacted"),
     )
     script = models.CharField(_("what it was about"), max_length=32, choices=Script, blank=True)
+    # What the person typed stays private (shown to them and to officers); figures count only the curated brand
+    # it maps to, kept in step by apps.reports.brands whenever the text or the curated list changes.
     impersonated_brand = models.CharField(_("brand or body impersonated"), max_length=BRAND_MAX_LENGTH, blank=True)
+    brand_key = models.CharField(max_length=BRAND_MAX_LENGTH, blank=True, editable=False)
+    curated_brand = models.ForeignKey(
+        Brand,
+        to_field="slug",  # the rollups count the slug: no join to read it, and counted_facts() needs no query
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("curated brand"),
+    )
     caller_knew = models.JSONField(_("what the caller knew"), default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome, blank=True)
     loss_eur = models.DecimalField(_("money lost (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -182,6 +239,8 @@ class ContactReport(models.Model):
             # default order) or by the day of the contact, a page at a time (bench/moderation.py).
             models.Index(fields=["created_at", "id"], name="reports_by_created"),
             models.Index(fields=["occurred_at", "id"], name="reports_by_occurred"),
+            # brands.brands_rematch() finds the reports whose typed brand an alias change concerns.
+            models.Index(fields=["brand_key"], condition=~Q(brand_key=""), name="reports_by_brand_key"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(loss_eur__isnull=True) | Q(loss_eur__gte=0), name="loss_not_negative"),

@@ -7,11 +7,11 @@ the number's counters are next refreshed.
 
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
-from django.db.models.functions import Lower
+from django.utils import translation
 
 from apps.breaches.models import Breach, Exposure
 from apps.core import formats
-from apps.reports.models import CallerNumber, Channel, ContactReport, Script
+from apps.reports.models import Brand, CallerNumber, Channel, ContactReport, Script
 from apps.reports.scoring import PUBLIC_THRESHOLD
 
 BREAKDOWN_CACHE_SECONDS = 3600
@@ -24,7 +24,7 @@ def caller_number_by_e164(e164: str) -> CallerNumber | None:
 def number_breakdown(number: CallerNumber) -> dict:
     """Channels, scripts, impersonated brands and targeted breaches of a number, each with its reporters."""
     stamp = number.refreshed_at.timestamp() if number.refreshed_at else 0
-    key = f"reports:breakdown:{number.pk}:{stamp}"
+    key = f"reports:breakdown:{number.pk}:{stamp}:{translation.get_language()}"  # labels are translated
     breakdown = cache.get(key)
     if breakdown is None:
         breakdown = {
@@ -69,35 +69,23 @@ def reporters_by_script(number: CallerNumber) -> list[dict]:
 
 
 def brands_named(number: CallerNumber, *, min_reporters: int = PUBLIC_THRESHOLD) -> list[dict]:
-    """[{"brand", "reporters"}]: brands or bodies impersonated, as typed by at least `min_reporters` people.
+    """[{"slug", "brand", "reporters"}]: curated brands impersonated, each named by at least `min_reporters`
+    people, with its name in the active language.
 
-    Free text is shown publicly only when several people typed the same (case-insensitively), so nobody can
-    publish a name or an insult by reporting alone. The spelling shown is the most common one.
+    Only brands of the curated list are ever shown (what people typed stays private: anyone could type a
+    name, an insult or a phishing address), and only when several people named the same one.
     """
-    counted = (
+    rows = (
         _visible_reports(number)
-        .exclude(impersonated_brand="")
-        .values(key=Lower("impersonated_brand"))
+        .filter(curated_brand__isnull=False)
+        .values("curated_brand")
         .annotate(reporters=Count("contributor", distinct=True))
         .filter(reporters__gte=min_reporters)
     )
-    counts = {row["key"]: row["reporters"] for row in counted}
-    if not counts:
-        return []
-    spellings: dict[str, tuple[int, str]] = {}
-    rows = (
-        _visible_reports(number)
-        .annotate(key=Lower("impersonated_brand"))
-        .filter(key__in=list(counts))
-        .values("key", "impersonated_brand")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        best = spellings.get(row["key"])
-        if best is None or (row["n"], row["impersonated_brand"]) > best:
-            spellings[row["key"]] = (row["n"], row["impersonated_brand"])
+    counts = {row["curated_brand"]: row["reporters"] for row in rows}
+    names = {brand.slug: brand.name for brand in Brand.objects.filter(slug__in=list(counts))}
     return sorted(
-        ({"brand": spellings[key][1], "reporters": n} for key, n in counts.items()),
+        ({"slug": slug, "brand": names[slug], "reporters": n} for slug, n in counts.items()),
         key=lambda row: (-row["reporters"], row["brand"]),
     )
 

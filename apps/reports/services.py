@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.core.inserts import insert_one
 from apps.phones.enrich import enrich
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
+from apps.reports.brands import brand_fields, brand_slugs_by_key
 from apps.reports.counters import caller_number_refresh
 from apps.reports.limits import Usage, reporter_lock, reporter_usage
 from apps.reports.models import CallerNumber, ContactReport
@@ -102,13 +103,16 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
         except ValidationError as error:
             problems = "; ".join(str(m) for messages in error.message_dict.values() for m in messages)
             raise ValidationError({"rows": _("Row %(n)d: %(problems)s") % {"n": index, "problems": problems}}) from None
+    slugs_by_key = brand_slugs_by_key()
     with transaction.atomic():
         reporter_lock(reporter)  # counted and inserted together, as in report_submit()
         usage = reporter_usage(reporter)
         for clean in cleaned:
             usage.check(clean.e164, reporter=reporter)
             usage.add(clean.e164)
-        reports = [report_create(reporter=reporter, clean=clean, via=via) for clean in cleaned]
+        reports = [
+            report_create(reporter=reporter, clean=clean, via=via, slugs_by_key=slugs_by_key) for clean in cleaned
+        ]
         send_created(reports)
         caller_numbers_refresh_on_commit(report.caller_id for report in reports)
     return reports
@@ -118,8 +122,10 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
 # caller), and the weight their account has now.
 CORRECTABLE_FIELDS = (
     "caller_id", "channel", "occurred_at", "contacted_phone", "script", "impersonated_brand", "caller_knew",
-    "outcome", "loss_eur", "notes", "silent_seconds", "background_noise", "low_weight",
+    "outcome", "loss_eur", "notes", "silent_seconds", "background_noise", "low_weight", "brand_key",
+    "curated_brand",
 )  # fmt: skip
+DERIVED_FIELDS = ("caller_id", "brand_key", "curated_brand")  # not typed as such: found from what was typed
 
 
 def report_correct(*, report: ContactReport, reporter, region_hint: str = "IT", **fields) -> ContactReport:
@@ -142,8 +148,9 @@ def report_correct(*, report: ContactReport, reporter, region_hint: str = "IT", 
         if state.caller_id != old_caller_id:  # another number (state.caller_id: the typed number's row, if any)
             Usage(total=0, per_number=state.usage.per_number).check(clean.e164, reporter=reporter)
         before = counted_facts(report)
-        values = {name: getattr(clean, name) for name in CORRECTABLE_FIELDS if name != "caller_id"}
+        values = {name: getattr(clean, name) for name in CORRECTABLE_FIELDS if name not in DERIVED_FIELDS}
         values["caller_id"] = state.caller_id or caller_number_get_or_create(clean.e164).pk
+        values.update(brand_fields(clean.impersonated_brand))
         for name, value in values.items():
             setattr(report, name, value)
         report.save(update_fields=list(CORRECTABLE_FIELDS))
@@ -162,8 +169,12 @@ def report_withdraw(*, report: ContactReport, reporter) -> None:
         caller_numbers_refresh_on_commit([caller_id])
 
 
-def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | None = None) -> ContactReport:
-    """Store a report that passed report_clean() (and the limits); the caller refreshes the counters."""
+def report_create(
+    *, reporter, clean: CleanReport, via: str, caller_id: int | None = None, slugs_by_key: dict | None = None
+) -> ContactReport:
+    """Store a report that passed report_clean() (and the limits), with the curated brand its typed brand maps
+    to (brands.brand_fields(): `slugs_by_key` saves a query per report in bulk); the caller refreshes the
+    counters."""
     report = ContactReport(
         reporter=reporter,
         contributor=reporter.pk,
@@ -181,6 +192,7 @@ def report_create(*, reporter, clean: CleanReport, via: str, caller_id: int | No
         background_noise=clean.background_noise,
         low_weight=clean.low_weight,
         via=via,
+        **brand_fields(clean.impersonated_brand, slugs_by_key=slugs_by_key),
     )
     return insert_one(report)  # as report.save(), with the INSERT written once per process: it runs per report
 

@@ -20,7 +20,7 @@ class ReportChange:
     before: dict | None
 
 
-COUNTED_FIELDS = ("hidden", "occurred_at", "channel", "script", "impersonated_brand", "caller_id", "contributor")
+COUNTED_FIELDS = ("hidden", "occurred_at", "channel", "script", "curated_brand", "caller_id", "contributor")
 
 
 def counted_facts(report) -> dict | None:
@@ -31,7 +31,7 @@ def counted_facts(report) -> dict | None:
         "occurred_at": report.occurred_at.isoformat(),
         "channel": report.channel,
         "script": report.script,
-        "brand": report.impersonated_brand,
+        "brand": report.curated_brand_id or "",  # the curated brand's slug: typed text is never counted
         "caller_id": report.caller_id,
     }
 

@@ -103,6 +103,7 @@ def add_reports(rows: list[dict]) -> list:
     the rollups like the service does, and apply the queue: a quick way to build a dataset."""
     from apps.insights.rollups import rollups_update
     from apps.phones.normalise import normalise_phone
+    from apps.reports.brands import brands_attach
     from apps.reports.counters import caller_number_refresh
     from apps.reports.models import ContactReport
     from apps.reports.services import caller_number_get_or_create
@@ -114,6 +115,7 @@ def add_reports(rows: list[dict]) -> list:
         person, number = row.pop("person"), row.pop("number")
         caller = caller_number_get_or_create(normalise_phone(number, region="IT"))
         reports.append(ContactReport(reporter=person, contributor=person.pk, caller=caller, **row))
+    brands_attach(reports)  # the curated brand each typed brand maps to, as report_create() sets it
     created = ContactReport.objects.bulk_create(reports)
     send_created(created)
     for caller_id in {r.caller_id for r in created}:
@@ -125,8 +127,8 @@ def add_reports(rows: list[dict]) -> list:
 @pytest.fixture
 def crowd(world):
     """24 people of Acme's contest breach: all called from Nigeria (a fake Amazon voucher in December, an SMS
-    in January); a few small cells too: two people called from Albania by a "Zorro Bank", one on Telegram from
-    India. Returns the people."""
+    in January); a few small cells too: two people called from Albania by "UniCredit" (a curated brand), one
+    on Telegram from India. Returns the people."""
     people = [world.person(f"p{i:02d}", breaches=[world.contest], organisations=[world.acme]) for i in range(24)]
     rows = []
     for i, person in enumerate(people):
@@ -141,7 +143,7 @@ def crowd(world):
     for person in people[:2]:
         rows.append(
             {"person": person, "number": ALBANIA, "occurred_at": at(2024, 12, 20, hour=19), "channel": "whatsapp",
-             "impersonated_brand": "Zorro Bank"}
+             "impersonated_brand": "UniCredit"}
         )  # fmt: skip
     rows.append(
         {"person": people[2], "number": INDIA, "occurred_at": at(2025, 1, 3, hour=21), "channel": "telegram",

@@ -59,7 +59,7 @@ def test_the_inps_figures_show_the_callers_countries_hours_and_total(scope):
     assert CALLERS | {"ID", "IT"} <= set(_visible(figures["countries"]))
     assert sum(1 for h in figures["hours"] if h["contacts"] and not h["hidden"]) >= 20
     assert not any(h["contacts"] for h in figures["hours"] if h["weekday"] == 7)  # nobody called on Sundays
-    assert {"Amazon", "Microsoft", "INPS"} <= {row["key"] for row in figures["brands"]["rows"]}
+    assert {"Amazon", "Microsoft", "INPS"} <= {row["label"] for row in figures["brands"]["rows"]}
     assert {"silent_call", "robocall", "sms", "whatsapp", "call"} <= set(_visible(figures["channels"]))
     assert {"mobile", "voip", "fixed"} <= set(_visible(figures["line_types"]))
     assert {"NG:MTN (demo)", "BD:Grameenphone (demo)", "PK:Jazz (demo)", "IN:Jio (demo)"} <= set(
@@ -95,7 +95,7 @@ def test_telconova_has_its_own_figures_for_the_union_dashboard():
     for figures, people in ((statistics(breach=breach), 40), (statistics(organisation=organisation), 60)):
         assert near(figures["totals"]["people"], people) and near(figures["registered"]["total"], people)
         assert {"NG", "IT"} <= set(_visible(figures["countries"]))
-        assert {row["key"] for row in figures["brands"]["rows"]} == {"TelcoNova"}
+        assert {row["key"] for row in figures["brands"]["rows"]} == {"telconova"}
         assert figures["top_numbers"]
     surge = [d for d in statistics(breach=breach)["timeline"] if date(2025, 3, 10) <= d["day"] <= date(2025, 4, 30)]
     # Its own surge after 2 March 2025, from the 40 invited people alone.

@@ -65,7 +65,7 @@ def test_facets_hold_brand_line_type_carrier_and_numbers(world, report):
 
     contest = scope_for(breach=world.contest)
     facets = dict(FacetRollup.objects.filter(scope=contest, grain="all", channel=ANY).values_list("facet", "value"))
-    assert facets["brand"] == "INPS"
+    assert facets["brand"] == "inps"  # the curated brand's slug, never the typed text
     assert facets["line_type"] == "fixed"
     assert facets["carrier"].startswith("IT:")
     number = NumberRollup.objects.get(scope=contest, grain="all", channel=ANY)

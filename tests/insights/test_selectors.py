@@ -44,10 +44,10 @@ def test_a_lone_hidden_cell_is_not_the_total_minus_the_visible_ones(crowd, world
     assert statistics(breach=world.contest) == stats
 
 
-def test_a_free_text_brand_of_too_few_people_is_not_even_named(crowd, world):
+def test_a_curated_brand_of_too_few_people_is_not_even_named(crowd, world):
     brands = statistics(breach=world.contest)["brands"]
-    assert [row["label"] for row in brands["rows"]] == ["Amazon"]
-    assert brands["hidden"] == 1  # "Zorro Bank", typed by two people
+    assert [(row["key"], row["label"]) for row in brands["rows"]] == [("amazon", "Amazon")]
+    assert brands["hidden"] == 1  # "UniCredit", named by two people
 
 
 def test_hours_are_a_full_week_of_italian_hours(crowd, world):
