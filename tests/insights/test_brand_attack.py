@@ -54,7 +54,7 @@ def test_a_curated_brand_named_by_enough_people_appears_with_its_display_name(at
     assert "+2348031000009" in pages["number page"]  # the attacked number is public, its brands unnamed
     api = client.get(f"/api/v1/breaches/{attacked.contest.slug}/stats/", **EN).json()
     assert {"key": "poste-italiane", "label": "Poste Italiane"}.items() <= api["brands"]["rows"][0].items()
-    assert api["brands"]["rows"][0]["people"] == 12 and len(api["brands"]["rows"]) == 1
+    assert api["brands"]["rows"][0]["people"] >= 10 and len(api["brands"]["rows"]) == 1  # 12, perturbed
 
 
 def test_the_person_and_the_officers_still_see_what_was_typed(attacked, client):
