@@ -21,3 +21,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+# JSON for the API's errors that no API view answers (an unknown address, a body too large); pages unchanged.
+handler400 = "apps.core.api_errors.bad_request"
+handler404 = "apps.core.api_errors.page_not_found"
+handler500 = "apps.core.api_errors.server_error"

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -104,6 +105,7 @@ class ErrorSerializer(serializers.Serializer):
 class BreachStatisticsView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []  # public figures; no session, so no CSRF either
+    not_found_detail = gettext_lazy("Breach not found.")
 
     @extend_schema(
         summary="Figures of a breach's people",

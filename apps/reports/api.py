@@ -221,6 +221,7 @@ class ReportDetailView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser]
+    not_found_detail = _("Report not found.")  # someone else's report is not found either
 
     def _own(self, request, pk: str) -> ContactReport:
         # The path takes anything so that a malformed id is the documented JSON 404, not the resolver's page.
@@ -289,6 +290,7 @@ def _too_many(limited: ReportRateLimited) -> Response:
 class NumberReputationView(APIView):
     authentication_classes = []  # public, like the number's page
     permission_classes = [permissions.AllowAny]
+    not_found_detail = _("This number has no public reputation.")
 
     @extend_schema(
         summary="Reputation of a caller number",
@@ -329,6 +331,7 @@ class VCardRenderer(_FileRenderer):
 class BreachBlocklistView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    not_found_detail = _("Breach not found.")
     kind = "csv"
 
     def get(self, request, slug):
