@@ -5,10 +5,16 @@ from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class MfaAdminSite(AdminSite):
-    """The admin holds everything, so officers reach it only after setting up two-factor authentication."""
+    """The admin holds everything, so officers reach it only after setting up two-factor authentication.
+    Branded as the site (not "Django administration"), in the officer's language."""
+
+    site_header = "BreachWatch"
+    site_title = "BreachWatch"
+    index_title = _("Administration")
 
     def has_permission(self, request):
         from apps.accounts.roles import has_mfa  # models are not loaded when the admin app config is

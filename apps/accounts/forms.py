@@ -64,3 +64,40 @@ class InvitationUploadForm(forms.Form):
         help_text=_("One address per row, in a column named “email” (UTF-8 or Latin-1, comma or semicolon)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters; a bad value is a field error above the table."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from apps.accounts.models import AuditEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *AuditEvent.Action.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end date comes before the start date."))
+        return data
+
+    def selection(self) -> dict:
+        """The keyword arguments of audit_log.audit_events(); days are the site's, the end day included."""
+        import datetime
+
+        from django.utils import timezone
+
+        def midnight(day):
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) if day else None
+
+        data = self.cleaned_data
+        until = data.get("until")
+        return {
+            "action": data.get("action", ""),
+            "since": midnight(data.get("since")),
+            "until": midnight(until + datetime.timedelta(days=1)) if until else None,
+        }

@@ -282,12 +282,20 @@ class AuditEvent(models.Model):
         BRAND_SAVED = "brand_saved", _("added to or edited the brand list")
         DECLARATION_REVIEWED = "declaration_reviewed", _("reviewed a declared breach membership")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    action = models.CharField(max_length=24, choices=Action)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who")
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action)
     target = models.CharField(_("what"), max_length=200, blank=True)
-    organisation = models.ForeignKey("breaches.Organisation", on_delete=models.SET_NULL, null=True, related_name="+")
-    details = models.JSONField(default=dict, blank=True)
+    organisation = models.ForeignKey(
+        "breaches.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", organisations.invitation_accept_view, name="invitation_accept"),
     path("officers/audit/", officers.audit_log_view, name="audit_log"),
+    path("officers/audit/export.csv", officers.audit_log_csv_view, name="audit_log_csv"),
 ]
