@@ -9,7 +9,8 @@ from kombu import Connection
 
 from apps.core.models import WorkerHeartbeat
 
-WORKER_SILENT_AFTER = timedelta(minutes=3)  # beat sends a heartbeat every minute
+# Beat sends a heartbeat every minute: one missed (a worker that lost the broker) shows within 90 s.
+WORKER_SILENT_AFTER = timedelta(seconds=90)
 
 
 def database_status() -> dict:

@@ -54,5 +54,29 @@ def update_rollups_soon() -> None:
     if now - _last_kick < KICK_INTERVAL:
         return
     _last_kick = now
-    if cache.add(QUEUED, 1, timeout=30):
-        update_rollups.delay()
+    try:
+        if cache.add(QUEUED, 1, timeout=30):
+            _publish_update()
+    except Exception:  # noqa: BLE001 - broker or cache down: any transport error
+        # It runs after the report's commit: raising would turn a stored report into a 500, which a phone app
+        # retries, storing it twice, and would skip the number's counters refreshed after this.
+        logger.warning("Could not queue the statistics update; the beat's run will apply it", exc_info=True)
+        _forget_queued_flag()
+
+
+def _publish_update() -> None:
+    """Publish one update_rollups, trying the broker once. Not retried: the change is queued in the database
+    and the beat's run applies it within a minute of the broker's return, so retrying would only hold up the
+    answer to the report (kombu's default retries took 6 s against a closed port)."""
+    app = update_rollups.app
+    with app.pool.acquire(block=True) as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+        update_rollups.apply_async(connection=connection, retry=False)
+
+
+def _forget_queued_flag() -> None:
+    """No run was queued after all: let the next kick try again (if the cache is reachable)."""
+    try:
+        cache.delete(QUEUED)
+    except Exception:  # noqa: BLE001 - the cache is what is down
+        logger.debug("Cache unreachable while forgetting the queued flag", exc_info=True)

@@ -58,3 +58,21 @@ def test_a_probe_by_address_gets_healthz_while_other_pages_keep_checking_the_hos
     assert probe.status_code == 200 and probe.json()["ok"] is True
     assert other.status_code == 400
     assert client.get("/breaches/", HTTP_HOST="breachwatch.example.org", secure=True).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("seconds_ago", "alive"), [(59, True), (89, True), (91, False)])
+def test_healthz_notices_a_silent_worker_within_90_seconds(client, settings, monkeypatch, seconds_ago, alive):
+    """Beat asks for a heartbeat every minute; a worker that lost the broker misses the next one, and /healthz
+    says so before a minute and a half has passed (issue 9)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.models import WorkerHeartbeat
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr("apps.core.health.broker_status", lambda: {"ok": True, "mode": "broker"})
+    WorkerHeartbeat.objects.create(hostname="celery@w1", seen_at=timezone.now() - timedelta(seconds=seconds_ago))
+
+    assert client.get("/healthz").json()["worker"]["alive"] is alive

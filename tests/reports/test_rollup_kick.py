@@ -16,7 +16,7 @@ def with_broker(monkeypatch):
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     published, looks = [], []
-    monkeypatch.setattr(tasks.update_rollups, "delay", lambda: published.append(1))
+    monkeypatch.setattr(tasks.update_rollups, "apply_async", lambda *args, **kwargs: published.append(1))
     add = tasks.cache.add
     monkeypatch.setattr(tasks.cache, "add", lambda *args, **kwargs: looks.append(1) or add(*args, **kwargs))
     monkeypatch.setattr(tasks, "_last_kick", float("-inf"))
