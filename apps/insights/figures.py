@@ -95,7 +95,7 @@ def figures_for(stats: dict, *, markers: list[charts.Marker] = (), prefix: str =
             _bar_figure(
                 "brands",
                 _("Who they pretended to be"),
-                _("Brands and bodies the callers claimed to be, as the people typed them."),
+                _("Brands and bodies the callers claimed to be, from the list the case officers keep."),
                 brands,
                 prefix,
             )

@@ -74,7 +74,13 @@ class ReportInputSerializer(serializers.Serializer):
         default="IT", max_length=2, help_text="ISO country for numbers typed without a prefix"
     )
     script = serializers.ChoiceField(choices=Script.choices, allow_blank=True, default="")
-    impersonated_brand = serializers.CharField(max_length=100, allow_blank=True, default="")
+    impersonated_brand = serializers.CharField(
+        max_length=100,
+        allow_blank=True,
+        default="",
+        help_text="As the person would say it; stays private. A name or alias of a curated brand "
+        "(GET /api/v1/brands/) counts as that brand in the statistics; any other text counts as none.",
+    )
     caller_knew = serializers.ListField(
         child=serializers.ChoiceField(choices=DataCategory.choices), default=list, max_length=len(DataCategory.values)
     )
@@ -105,6 +111,9 @@ class ReportSerializer(serializers.ModelSerializer):
     # Declared so the schema says "" is a possible value (nothing chosen).
     script = serializers.ChoiceField(choices=Script.choices, allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    brand = serializers.CharField(
+        source="curated_brand_id", allow_null=True, help_text="The curated brand counted (its slug), or null"
+    )
 
     class Meta:
         model = ContactReport
@@ -115,6 +124,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "occurred_at",
             "script",
             "impersonated_brand",
+            "brand",
             "caller_knew",
             "outcome",
             "loss_eur",
@@ -151,6 +161,7 @@ def report_json(report: ContactReport) -> dict:
         "occurred_at": _DATETIME.to_representation(report.occurred_at),
         "script": report.script,
         "impersonated_brand": report.impersonated_brand,
+        "brand": report.curated_brand_id,
         "caller_knew": report.caller_knew,
         "outcome": report.outcome,
         "loss_eur": _LOSS.to_representation(report.loss_eur) if report.loss_eur is not None else None,

@@ -7,6 +7,7 @@ from apps.reports.api import (
     ReportCreateView,
     ReportDetailView,
 )
+from apps.reports.brand_api import BrandListView
 
 app_name = "reports-api"
 
@@ -16,6 +17,7 @@ _ANY = r"(?s:.+)"
 
 urlpatterns = [
     path("reports/", ReportCreateView.as_view(), name="report-create"),
+    path("brands/", BrandListView.as_view(), name="brand-list"),
     re_path(rf"^reports/(?P<pk>{_ANY})/$", ReportDetailView.as_view(), name="report-detail"),
     re_path(rf"^numbers/(?P<e164>{_ANY})/$", NumberReputationView.as_view(), name="number-reputation"),
     re_path(

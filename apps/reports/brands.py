@@ -29,8 +29,9 @@ MAX_ALIASES = 50
 
 def brand_key(text: str) -> str:
     """What two spellings of one brand share: "Agenzia dell'Entrate", "agenzia  dell entrate" and
-    "AGENZIA DELL’ENTRATE" give the same key (accents, case, spacing and punctuation ignored)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    "AGENZIA DELL’ENTRATE" give the same key (accents, case, spacing and punctuation ignored; dots join, so
+    "S.p.A." is "SpA")."""
+    decomposed = unicodedata.normalize("NFKD", text or "").replace(".", "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"[^\W_]+", plain))[:BRAND_MAX_LENGTH]
 
@@ -60,9 +61,10 @@ def brands_attach(reports) -> None:
             setattr(report, name, value)
 
 
-def brand_choices() -> list[Brand]:
-    """The curated brands, to offer in the report form and the API, in the active language's order."""
-    return sorted(Brand.objects.all(), key=lambda brand: brand_key(brand.name))
+def brand_choices(brands=None) -> list[Brand]:
+    """The curated brands (of the `brands` queryset, all by default), in the order of their names in the active
+    language: what the report form offers and officers map to."""
+    return sorted(Brand.objects.all() if brands is None else brands, key=lambda brand: brand_key(brand.name))
 
 
 # --- Officers extend the list -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.breaches.models import DataCategory
 from apps.core import formats
 from apps.phones.forms import TelInput
+from apps.reports.brands import brand_choices
 from apps.reports.models import BRAND_MAX_LENGTH, NOTES_MAX_LENGTH, Channel, Outcome, Script
 
 # What the issue lists for "what the caller knew about me"; the API accepts every DataCategory.
@@ -80,7 +81,13 @@ class ReportForm(forms.Form):
     impersonated_brand = forms.CharField(
         label=_("Brand or body they pretended to be"),
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": BRAND_MAX_LENGTH, "placeholder": _("Amazon, Microsoft, INPS…")}),
+        widget=forms.TextInput(
+            attrs={"maxlength": BRAND_MAX_LENGTH, "placeholder": _("Amazon, Microsoft, INPS…"), "list": "brand-choices"}
+        ),
+        help_text=_(
+            "Choose from the list, or type another. Public figures count only the brands on our list; what you "
+            "type is seen only by you and the case officers."
+        ),
     )
     caller_knew = forms.MultipleChoiceField(
         label=_("What they knew about you"),
@@ -118,6 +125,7 @@ class ReportForm(forms.Form):
         phones = person.phones.order_by("-verified_at", "created_at")
         self.fields["contacted_phone"].queryset = phones
         self.fields["contacted_phone"].label_from_instance = _phone_label
+        self.brand_choices = brand_choices()  # offered in a <datalist>: any other text stays private
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().strftime(DATETIME_LOCAL))
             only = list(phones[:2])

@@ -175,6 +175,7 @@ MODERATION_COLUMNS = (
     "channel",
     "script",
     "impersonated_brand",
+    "curated_brand",
     "notes",
     "low_weight",
     "hidden",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.reports.views import bulk, me, numbers, officers, report
+from apps.reports.views import brands, bulk, me, numbers, officers, report
 
 app_name = "reports"
 
@@ -22,5 +22,8 @@ urlpatterns = [
     path("officers/numbers/<str:e164>/", officers.officer_number_view, name="officer_number"),
     path("officers/numbers/<str:e164>/allowlist/", officers.allowlist_view, name="allowlist"),
     path("officers/disputes/", officers.disputes_view, name="disputes"),
+    path("officers/brands/", brands.brands_view, name="brands"),
+    path("officers/brands/map/", brands.brand_map_view, name="brand_map"),
+    path("officers/brands/<slug:slug>/edit/", brands.brand_edit_view, name="brand_edit"),
     path("officers/disputes/<int:pk>/resolve/", officers.dispute_resolve_view, name="dispute_resolve"),
 ]
