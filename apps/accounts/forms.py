@@ -66,6 +66,14 @@ class InvitationUploadForm(forms.Form):
     )
 
 
+class InviteOneForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "placeholder": "nome.cognome@example.org"}),
+    )
+
+
 class AuditFilterForm(forms.Form):
     """The audit log's filters; a bad value is a field error above the table."""
 

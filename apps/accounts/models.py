@@ -245,6 +245,8 @@ class Invitation(models.Model):
     email = EncryptedTextField(context="email", null=True)  # erased once accepted: no longer needed
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # In the link's signed token: a resend increments it, so the link of an earlier e-mail stops working.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -273,6 +275,7 @@ class AuditEvent(models.Model):
         VIEWED = "viewed", _("viewed")
         EXPORTED = "exported", _("exported")
         INVITATIONS_UPLOADED = "invitations_uploaded", _("uploaded invitations")
+        INVITATION_RESENT = "invitation_resent", _("sent an invitation again")
         JOIN_DECIDED = "join_decided", _("decided a request to join")
         DATA_EXPORTED = "data_exported", _("downloaded their own data")
         ACCOUNT_ERASED = "account_erased", _("erased their account")

@@ -15,6 +15,17 @@ urlpatterns = [
     path("goodbye/", me.erased_view, name="erased"),
     path("organisations/<slug:slug>/join/", organisations.join_request_view, name="join_request"),
     path("organisations/<slug:slug>/people/", organisations.people_view, name="people"),
+    path("organisations/<slug:slug>/people/invite/", organisations.invite_one_view, name="invite_one"),
+    path(
+        "organisations/<slug:slug>/people/template.csv",
+        organisations.invitation_template_view,
+        name="invitation_template",
+    ),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/resend/",
+        organisations.invitation_resend_view,
+        name="invitation_resend",
+    ),
     path("organisations/<slug:slug>/people/<int:pk>/decide/", organisations.join_decide_view, name="join_decide"),
     path(
         "organisations/<slug:slug>/invitations/<int:pk>/", organisations.invitation_batch_view, name="invitation_batch"

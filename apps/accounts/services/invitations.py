@@ -5,11 +5,12 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.audit import audit
 from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership
@@ -37,7 +38,8 @@ def invitation_batch_create(*, organisation, uploaded_by, emails: list[str], ski
     this organisation are skipped (counted, not re-sent)."""
     with transaction.atomic():
         batch = InvitationBatch.objects.create(organisation=organisation, uploaded_by=uploaded_by, skipped_rows=skipped)
-        digests = {email_digest(e): e for e in emails}
+        members = member_addresses(organisation, emails)
+        digests = {email_digest(e): e for e in emails if e not in members}
         existing = set(
             bytes(d)
             for d in Invitation.objects.filter(organisation=organisation, email_digest__in=list(digests)).values_list(
@@ -50,8 +52,23 @@ def invitation_batch_create(*, organisation, uploaded_by, emails: list[str], ski
             if d not in existing
         )
         batch.total = len(digests) - len(existing)
+        summary = []
         if existing:
-            batch.skipped_rows = [*skipped, {"line": None, "reason": _("%(n)d already invited") % {"n": len(existing)}}]
+            summary.append({"line": None, "reason": _("%(n)d already invited") % {"n": len(existing)}})
+        if members:
+            summary.append(
+                {
+                    "line": None,
+                    "reason": ngettext(
+                        "%(n)d already a member of this organisation",
+                        "%(n)d already members of this organisation",
+                        len(members),
+                    )
+                    % {"n": len(members)},
+                }
+            )
+        if summary:
+            batch.skipped_rows = [*skipped, *summary]
         batch.save(update_fields=["total", "skipped_rows"])
         audit(
             actor=uploaded_by,
@@ -67,8 +84,19 @@ def invitation_batch_create(*, organisation, uploaded_by, emails: list[str], ski
     return batch
 
 
+def member_addresses(organisation, emails) -> set[str]:
+    """Those of `emails` (normalised) that log in to an active member of `organisation`: HR is told these
+    are members already (HR invited or approved them); nothing is said of accounts with no link to it."""
+    emails = list(emails)
+    if not emails:
+        return set()
+    members = Membership.objects.active().filter(organisation=organisation)
+    found = members.annotate(address=Lower("person__email")).filter(address__in=emails)
+    return set(found.values_list("address", flat=True))
+
+
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"i": invitation.pk}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps({"i": invitation.pk, "v": invitation.token_version}, salt=TOKEN_SALT, compress=True)
 
 
 def invitation_link(invitation: Invitation) -> str:
@@ -95,19 +123,33 @@ def invitations_send(*, batch_id: int) -> InvitationBatch:
     batch.save(update_fields=["status"])
     pending = batch.invitations.filter(status=Invitation.Status.PENDING).select_related("organisation")
     for invitation in pending.iterator(chunk_size=200):
-        try:
-            invitation_send(invitation)
-        except Exception:  # one bad mailbox must not stop the batch; the row says it failed
-            invitation.status = Invitation.Status.FAILED
-            invitation.save(update_fields=["status"])
-            InvitationBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
-            continue
-        invitation.status, invitation.sent_at = Invitation.Status.SENT, timezone.now()
-        invitation.save(update_fields=["status", "sent_at"])
-        InvitationBatch.objects.filter(pk=batch.pk).update(sent=F("sent") + 1)
+        sent = _deliver(invitation)
+        counter = "sent" if sent else "failed"
+        InvitationBatch.objects.filter(pk=batch.pk).update(**{counter: F(counter) + 1})
     InvitationBatch.objects.filter(pk=batch.pk).update(status=InvitationBatch.Status.DONE, finished_at=timezone.now())
     batch.refresh_from_db()
     return batch
+
+
+def _deliver(invitation: Invitation) -> bool:
+    """Send one pending invitation and record the outcome on its row; True when it went out."""
+    try:
+        invitation_send(invitation)
+    except Exception:  # one bad mailbox must not stop the batch; the row says it failed
+        invitation.status = Invitation.Status.FAILED
+        invitation.save(update_fields=["status"])
+        return False
+    invitation.status, invitation.sent_at = Invitation.Status.SENT, timezone.now()
+    invitation.save(update_fields=["status", "sent_at"])
+    return True
+
+
+def invitation_deliver(*, invitation_id: int) -> None:
+    """Send one invitation that a resend put back to pending (the task's service); a retry after it went out
+    does nothing."""
+    invitation = Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    if invitation is not None and invitation.status == Invitation.Status.PENDING:
+        _deliver(invitation)
 
 
 def invitation_from_token(token: str) -> Invitation:
@@ -120,6 +162,11 @@ def invitation_from_token(token: str) -> Invitation:
     invitation = Invitation.objects.select_related("organisation").filter(pk=data.get("i")).first()
     if invitation is None:
         raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."), "bad")
+    if data.get("v", 0) != invitation.token_version:  # links sent before version 1 carry none
+        raise InvitationError(
+            _("This invitation was sent again, and this link was replaced. Use the link in the latest e-mail."),
+            "replaced",
+        )
     if invitation.status == Invitation.Status.ACCEPTED:
         raise InvitationError(_("This invitation has already been used."), "used")
     return invitation

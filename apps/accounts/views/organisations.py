@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.audit import audit
 from apps.accounts.decorators import second_factor_required
-from apps.accounts.forms import InvitationUploadForm
-from apps.accounts.models import AuditEvent, InvitationBatch, Membership
+from apps.accounts.forms import InvitationUploadForm, InviteOneForm
+from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership
 from apps.accounts.roles import can_manage_people
+from apps.accounts.selectors import INVITATION_STATES, invitation_state_counts, invitations_of
 from apps.accounts.services.invitation_csv import InvitationCsvError, parse_invitation_csv
+from apps.accounts.services.invitation_hr import InvitationRefused, invitation_invite_one, invitation_resend
 from apps.accounts.services.invitations import (
     NOT_FOR_YOU,
     InvitationError,
@@ -49,6 +53,9 @@ def join_request_view(request, slug):
     return redirect("accounts:me")
 
 
+INVITATIONS_PAGE_SIZE = 50
+
+
 @second_factor_required
 @require_http_methods(["GET", "POST"])
 def people_view(request, slug):
@@ -66,17 +73,66 @@ def people_view(request, slug):
             return redirect("accounts:invitation_batch", slug=slug, pk=batch.pk)
     if request.method == "GET":
         audit(actor=request.user, action=AuditEvent.Action.VIEWED, organisation=organisation, target="people page")
-    return render(
-        request,
-        "accounts/organisation_people.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "requests": organisation.memberships.filter(status=Membership.Status.REQUESTED).select_related("person"),
-            "members": organisation.memberships.active().count(),
-            "batches": organisation.invitation_batches.all()[:10],
-        },
-    )
+    return render(request, "accounts/organisation_people.html", _people_context(request, organisation, form=form))
+
+
+def _people_context(request, organisation, *, form=None, one_form=None) -> dict:
+    state = request.GET.get("state", "")
+    state = state if state in INVITATION_STATES else ""
+    invitations = Paginator(invitations_of(organisation, state=state), INVITATIONS_PAGE_SIZE)
+    return {
+        "organisation": organisation,
+        "form": form or InvitationUploadForm(),
+        "one_form": one_form or InviteOneForm(),
+        "requests": organisation.memberships.filter(status=Membership.Status.REQUESTED).select_related("person"),
+        "members": organisation.memberships.active().count(),
+        "batches": organisation.invitation_batches.all()[:10],
+        "invitations": invitations.get_page(request.GET.get("page")),
+        "state": state,
+        "state_counts": invitation_state_counts(organisation),
+        "page_query": f"state={state}" if state else "",
+    }
+
+
+@second_factor_required
+@require_POST
+def invite_one_view(request, slug):
+    """Invite a single address; a member of this organisation, or an address invited already, is told apart."""
+    organisation = _managed_organisation(request, slug)
+    form = InviteOneForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation_invite_one(organisation=organisation, invited_by=request.user, email=form.cleaned_data["email"])
+        except InvitationRefused as refusal:
+            form.add_error("email", refusal.message)
+        else:
+            messages.success(request, _("The invitation is on its way."))
+            return redirect("accounts:people", slug=slug)
+    context = _people_context(request, organisation, one_form=form)
+    return render(request, "accounts/organisation_people.html", context, status=400)
+
+
+@second_factor_required
+@require_POST
+def invitation_resend_view(request, slug, pk):
+    organisation = _managed_organisation(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    try:
+        invitation_resend(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sent again with a new link; the link of the earlier e-mail no longer works."))
+    return redirect(reverse("accounts:people", args=[slug]) + "#invitations")
+
+
+@second_factor_required
+def invitation_template_view(request, slug):
+    """An empty CSV to fill in: the column header the upload looks for, with a BOM so Excel reads UTF-8."""
+    _managed_organisation(request, slug)
+    response = HttpResponse("\ufeffemail\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="breachwatch-invitations.csv"'
+    return response
 
 
 @second_factor_required
