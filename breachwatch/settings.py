@@ -8,6 +8,7 @@ run eagerly, e-mail written to var/mail. DATABASE_URL and CELERY_BROKER_URL swit
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from breachwatch.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_url
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
+    "apps.core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; no-store for anyone signed in
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: its own precompressed copies, before GZip
     # Pages and API answers gzipped (a home page of charts is ~5x smaller). Since Django 4.2 it pads each
     # answer with random bytes, which, with the CSRF token masked per response, mitigates BREACH.
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} for the few inline scripts
                 "apps.core.context_processors.site",
                 "apps.accounts.context_processors.roles",
             ],
@@ -269,11 +273,27 @@ CELERY_TIMEZONE = TIME_ZONE
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP inside the network
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is anyone's to write: believed only behind a declared proxy (TRUSTED_PROXY_COUNT, above),
+# which sets it itself (Caddy in docker-compose.yml replaces whatever the client sent).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything is served by the site itself (no CDN); inline <script>/<style> only with the request's nonce.
+# Charts are SVG with presentation attributes, not style attributes, so style-src needs no 'unsafe-inline'.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],  # Swagger UI's and Pico's icons are data: URLs
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,5 +1,7 @@
 """Middleware of the site as a whole."""
 
+from django.utils.cache import add_never_cache_headers
+
 from apps.core.views import healthz
 
 HEALTHZ_PATH = "/healthz"
@@ -23,3 +25,34 @@ class HealthzMiddleware:
         if request.path_info == HEALTHZ_PATH:
             return healthz(request)
         return self.get_response(request)
+
+
+# Powerful browser features no page of the site uses, denied to it and to anything it might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "interest-cohort", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    )
+)  # fmt: skip
+
+
+class PrivacyHeadersMiddleware:
+    """Permissions-Policy on every answer, and `Cache-Control: no-store` on every answer to someone signed in
+    (a session or an API token): their pages, exports and API answers are theirs alone, and must not stay in
+    a shared cache or in the browser's history cache for the next person at the same computer.
+
+    Listed right after SecurityMiddleware: on the way out it runs after the view and DRF have authenticated
+    the request, so request.user is whoever the answer was made for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private, max-age=0
+        return response

@@ -24,7 +24,7 @@ def command_of(service: dict) -> str:
 def test_compose_runs_the_production_shape(compose):
     services = compose["services"]
 
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"caddy", "db", "redis", "web", "worker", "beat"}
     assert re.match(r"postgres:(1[5-9]|[2-9]\d)", services["db"]["image"]), "PostgreSQL 15+"
     assert services["redis"]["image"].startswith("redis:")
     assert "gunicorn breachwatch.wsgi:application" in command_of(services["web"])
@@ -83,3 +83,18 @@ def test_web_and_worker_share_the_upload_folder(compose):
 
     for name in ("web", "worker"):
         assert "imports:/app/var/imports" in services[name]["volumes"]
+
+
+def test_only_caddy_is_published_and_it_serves_https_with_compression_in_front_of_gunicorn(compose):
+    services = compose["services"]
+    caddyfile = (ROOT / "Caddyfile").read_text()
+
+    assert services["caddy"]["image"].startswith("caddy:")
+    assert {"80:80", "443:443"} <= set(services["caddy"]["ports"])
+    assert [name for name, service in services.items() if "ports" in service] == ["caddy"]  # gunicorn is not
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["caddy"]["volumes"]
+    assert re.search(r"^\{\$SITE_URL\} \{$", caddyfile, re.M)  # the site's own address: automatic HTTPS
+    assert re.search(r"^\s+encode zstd gzip$", caddyfile, re.M)
+    assert re.search(r"^\s+reverse_proxy web:8000$", caddyfile, re.M)
+    assert "gunicorn" in command_of(services["web"]) and "0.0.0.0:8000" in command_of(services["web"])
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"  # the one proxy is believed

@@ -80,11 +80,24 @@ print(json.dumps({{"debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS, "pr
     assert answer["named"] == 200
 
 
-def test_the_example_trusts_no_proxy_because_compose_publishes_gunicorn_itself():
+def test_the_example_trusts_no_proxy_and_compose_trusts_its_caddy():
     web = compose()["services"]["web"]
 
-    assert any(str(port).endswith(":8000") for port in web["ports"])  # clients reach gunicorn directly
-    assert example_values()["TRUSTED_PROXY_COUNT"] == "0"
+    assert "ports" not in web  # clients reach gunicorn only through Caddy
+    assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert example_values()["TRUSTED_PROXY_COUNT"] == "0"  # outside compose: no proxy unless declared
+
+
+@pytest.mark.parametrize(("count", "secure"), [("0", False), ("1", True)])
+def test_x_forwarded_proto_is_believed_only_behind_a_declared_proxy(tmp_path, count, secure):
+    code = """
+import json
+from django.test import RequestFactory
+request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps({"secure": request.is_secure()}))
+"""
+
+    assert run_with_example_settings(tmp_path, code, TRUSTED_PROXY_COUNT=count) == {"secure": secure}
 
 
 @pytest.mark.parametrize(("count", "seen"), [("0", "203.0.113.9"), ("1", "198.51.100.7")])
