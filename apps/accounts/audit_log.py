@@ -108,7 +108,7 @@ def _lines(chunk, line) -> Iterator[str]:
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor_label,
                 event.get_action_display(),
-                event.target,
+                event.target_display,
                 event.organisation.name if event.organisation else "",
                 json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else "",
             ]

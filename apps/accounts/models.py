@@ -306,7 +306,14 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_display}"
+
+    @property
+    def target_display(self) -> str:
+        """What the event was about, in the active language ("violazione inps-…", "utente n. 12")."""
+        from apps.accounts.audit import target_label
+
+        return target_label(self.target)
 
 
 def user_display(user) -> str:

@@ -55,7 +55,7 @@ def test_seeding_prints_one_line_per_step_and_none_of_the_tasks_log_lines(caplog
 def test_the_progress_lines_speak_italian():
     lines = seed("it")
 
-    assert re.fullmatch(r"Passo 1/2: people… fatto in \d+,\d s", lines[0]), lines
+    assert re.fullmatch(r"Passo 1/2: people… completato in \d+,\d s", lines[0]), lines
 
 
 def test_every_registered_step_has_a_translated_label():

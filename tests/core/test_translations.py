@@ -18,6 +18,6 @@ def test_the_browser_language_chooses_the_page_language(client):
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     fallback = client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
 
-    assert "Sono coinvolto?" in italian
+    assert "Ci sono anch'io?" in italian
     assert "Am I affected?" in english
-    assert "Sono coinvolto?" in fallback  # Italian first for everyone else
+    assert "Ci sono anch'io?" in fallback  # Italian first for everyone else

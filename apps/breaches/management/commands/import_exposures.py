@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from apps.breaches.importing.errors import ImportRejected
 from apps.breaches.importing.summary import summary_lines
 from apps.breaches.models import Breach
 from apps.breaches.services import import_exposures
+from apps.core.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (
         "Import a leaked dataset (CSV) into a registered breach. Only keyed hashes of its phone numbers and "
         "e-mail addresses are stored; nothing else from the file is kept, and the file is left as it is "

@@ -1,12 +1,13 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.breaches.models import DataCategory
 from apps.breaches.services import breach_register, organisation_get_or_create
+from apps.core.commands import TranslatedCommand
 
 
 def _date(option: str, value: str | None) -> date | None:
@@ -20,7 +21,7 @@ def _date(option: str, value: str | None) -> date | None:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = "Register a breach (for officers who script): its organisation, dates and exposed data categories."
 
     def add_arguments(self, parser):

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from apps.core.commands import TranslatedCommand
 from apps.core.demo import SCENARIO_NAME, seed_demo
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = "Seed the synthetic demo scenario (modelled on the INPS Servizi case). Does nothing if already seeded."
 
     def add_arguments(self, parser):
@@ -16,12 +17,18 @@ class Command(BaseCommand):
     def handle(self, *args, seed, reset, **options):
         scenario = seed_demo(seed=seed, reset=reset, progress=self._progress)
         if scenario is None:
-            self.stdout.write(f"Demo scenario '{SCENARIO_NAME}' is already seeded; nothing to do.")
+            self.stdout.write(
+                _("The demo scenario “%(name)s” is already seeded; nothing to do.") % {"name": SCENARIO_NAME}
+            )
             return
         if options["verbosity"] > 1:  # what each step made, for whoever debugs a step
             for step, made in scenario.summary.items():
                 self.stdout.write(f"  {step}: {made}")
-        self.stdout.write(self.style.SUCCESS(f"Seeded synthetic demo scenario '{SCENARIO_NAME}' (seed {seed})."))
+        done = _("Seeded the synthetic demo scenario “%(name)s” (seed %(seed)s).") % {
+            "name": SCENARIO_NAME,
+            "seed": seed,
+        }
+        self.stdout.write(self.style.SUCCESS(done))
 
     def _progress(self, line: str) -> None:
         self.stdout.write(line)
