@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -296,8 +297,9 @@ class ExposureQuerySet(models.QuerySet):
         return self.filter(established=Exposure.Established.DATASET_MATCH)
 
     def proven(self):
-        """Exposures someone other than the person vouches for: a dataset match or the organisation's
-        invitation. A declaration alone is one click away for anyone, so it gives reports no extra weight."""
+        """Exposures someone other than the person vouches for: a dataset match, the organisation's invitation
+        or a case officer's review. A declaration alone is one click away for anyone, so it gives reports no
+        extra weight and counts in no figure until an officer confirms it."""
         return self.exclude(established=Exposure.Established.SELF_DECLARED)
 
     def declared(self):
@@ -316,6 +318,8 @@ class Exposure(models.Model):
         DATASET_MATCH = "dataset_match", _("a verified identifier is in the dataset")
         INVITATION = "invitation", _("invited by the organisation")
         SELF_DECLARED = "self_declared", _("declared by the person")
+        # A declaration a case officer reviewed and accepted (apps.breaches.reviews): proven from then on.
+        OFFICER_CONFIRMED = "confirmed", _("confirmed by a case officer")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -347,3 +351,25 @@ class Exposure(models.Model):
 
     def __str__(self):
         return f"{self.person_id} in {self.breach_id} ({self.established})"
+
+
+class DeclarationRejection(models.Model):
+    """A case officer did not confirm a person's declaration, which was deleted: the person is told so on
+    "Am I affected?" (and nothing more), and cannot declare the same breach again."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique one
+    )
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="+")
+    rejected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declaration not confirmed")
+        verbose_name_plural = _("declarations not confirmed")
+        constraints = [models.UniqueConstraint(fields=["person", "breach"], name="breaches_one_rejection")]
+
+    def __str__(self):
+        return f"{self.person_id} not confirmed in {self.breach_id}"

@@ -51,19 +51,25 @@ def exposures_for_person(person) -> list[dict]:
         entry = entries.setdefault(exposure.breach_id, {"breach": exposure.breach, "how": []})
         entry["how"].append(exposure.get_established_display())
         entry["matched"] = entry.get("matched", False) or exposure.established == "dataset_match"
+        proven = exposure.established != Exposure.Established.SELF_DECLARED
+        entry["proven"] = entry.get("proven", False) or proven
+    for entry in entries.values():
+        entry["pending"] = not entry["proven"]  # declared only: a case officer has yet to review it
     return list(entries.values())
 
 
 def breaches_open_to_declaration(person) -> QuerySet:
-    """Public breaches with no imported dataset that the person has not declared yet: for these a person can
-    only say "I was in it" (e.g. after the controller's letter)."""
-    from apps.breaches.models import Exposure
+    """Public breaches with no imported dataset that the person has not declared yet (nor had a declaration of
+    rejected): for these a person can only say "I was in it" (e.g. after the controller's letter)."""
+    from apps.breaches.models import DeclarationRejection, Exposure
 
     declared = Exposure.objects.of_person(person).values("breach_id")
+    rejected = DeclarationRejection.objects.filter(person=person).values("breach_id")
     return (
         Breach.objects.public()
         .exclude(Exists(ExposedIdentifier.objects.filter(breach=OuterRef("pk"))))
         .exclude(pk__in=declared)
+        .exclude(pk__in=rejected)  # an officer did not confirm it: declaring again would only ask again
         .select_related("organisation")
         .order_by_title()
     )

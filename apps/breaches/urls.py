@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.breaches.views import officers, public
+from apps.breaches.views import declarations, officers, public
 
 app_name = "breaches"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("officers/breaches/<slug:slug>/edit/", officers.breach_edit, name="edit"),
     path("officers/breaches/<slug:slug>/import/", officers.import_upload, name="import"),
     path("officers/imports/<int:pk>/", officers.import_progress, name="import_progress"),
+    path("officers/declarations/", declarations.declarations_view, name="declarations"),
+    path("officers/declarations/decide/", declarations.declarations_decide_view, name="declarations_decide"),
 ]

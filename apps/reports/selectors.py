@@ -170,6 +170,7 @@ def number_reputation(number: CallerNumber) -> dict:
 # long text, and nothing else of the report (what the caller knew, the loss, the contacted phone) is read.
 MODERATION_COLUMNS = (
     "id",
+    "reporter",  # whose figures the report is in (views.officers marks the not yet proven)
     "created_at",
     "occurred_at",
     "channel",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.breaches.advice import advice_for
 from apps.breaches.matching import exposure_declare
 from apps.breaches.models import Breach
+from apps.breaches.reviews import declarations_rejected_for
 from apps.breaches.selectors import breaches_for_public_list, breaches_open_to_declaration, exposures_for_person
 from apps.insights.views import statistics_context
 
@@ -41,6 +42,7 @@ def my_breaches(request):
         {
             "exposures": exposures,
             "declarable": breaches_open_to_declaration(request.user),
+            "not_confirmed": declarations_rejected_for(request.user),
         },
     )
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.audit import audit
 from apps.accounts.decorators import officer_required
 from apps.accounts.models import AuditEvent
+from apps.breaches.reviews import people_not_proven
 from apps.reports.forms import DisputeDecisionForm, ReasonForm
 from apps.reports.models import CallerNumber, ContactReport, NumberDispute
 from apps.reports.moderation import (
@@ -38,6 +39,9 @@ def _error_text(error: ValidationError) -> str:
 def _page(request, reports):
     """One page of reports, and the query string of the other pages (the filters without `page`)."""
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    not_proven = people_not_proven({report.reporter_id for report in page})
+    for report in page:  # their reports count in no published figure until an officer reviews them
+        report.reporter_not_proven = report.reporter_id in not_proven
     others = request.GET.copy()
     others.pop("page", None)
     return {"reports": page, "page_query": others.urlencode(), "bulk_max": BULK_MAX_REPORTS}
