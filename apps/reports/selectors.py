@@ -6,7 +6,7 @@ the number's counters are next refreshed.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import translation
 
 from apps.breaches.models import Breach, Exposure
@@ -218,6 +218,10 @@ def reports_for_moderation(
     if hidden is not None:
         reports = reports.filter(hidden=hidden)
     if breach is not None:
-        # A semi-join: a join to every exposure would repeat a report once per way its reporter is linked.
-        reports = reports.filter(reporter__in=Exposure.objects.filter(breach=breach).values("person"))
+        # A correlated EXISTS, not `reporter IN (…)`: most reports come from a breach's people, and with IN
+        # SQLite read them all by reporter and sorted 33,000 rows for a page of 50 (86 ms); with EXISTS it walks
+        # the date index and stops at 50 (bench/officer_pages.py). A join would repeat a report once per way
+        # its reporter is linked.
+        linked = Exposure.objects.filter(breach=breach, person=OuterRef("reporter_id"))
+        reports = reports.filter(Exists(linked))
     return reports.order_by(sort, "-pk" if sort.startswith("-") else "pk")

@@ -288,8 +288,8 @@ def test_the_moderation_table_costs_the_same_queries_for_five_reports_or_fifty(
     officer_client.get("/officers/reports/")
     with CaptureQueriesContext(connection) as few:
         officer_client.get("/officers/reports/")
-    for i in range(45):
-        stored_reports(reporter, 1, e164=f"+23480310{i:05d}")  # a different number each: no N+1 on the caller
+    for i in range(45):  # a different number and brand each: no query per row for the caller or the brand
+        stored_reports(reporter, 1, e164=f"+23480310{i:05d}", impersonated_brand=f"Brand {i}")
     with CaptureQueriesContext(connection) as many:
         officer_client.get("/officers/reports/")
 
