@@ -24,6 +24,7 @@ _KINDS = {
     "caller number": _("caller number %(id)s"),
     "report": _("report %(id)s"),
     "batch": _("invitation batch %(id)s"),
+    "invitation": _("invitation %(id)s"),
     "request": _("request to join %(id)s"),
     "user": _("user %(id)s"),
     "account": _("account %(id)s"),
