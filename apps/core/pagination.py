@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 
+from apps.core.api_params import MESSAGES
+
 MAX_PAGE_SIZE = 200
 # Far beyond any list the API serves, far below what a database's 64-bit OFFSET holds.
 MAX_OFFSET = 1_000_000
@@ -21,6 +23,8 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         raw = request.query_params.get(name)
         if raw is None:
             return default
+        if len(request.query_params.getlist(name)) > 1:
+            raise serializers.ValidationError({name: [MESSAGES["repeated"]]})
         text = raw.strip()
         if text.isascii() and text.isdigit() and len(text) <= len(str(maximum)) and minimum <= int(text) <= maximum:
             return int(text)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.breaches.models import Breach
+from apps.core.api_params import single_value_errors
 from apps.insights.models import ANY
 from apps.insights.periods import period_from_params
 from apps.insights.release import SelectionTooNarrow, min_people
@@ -115,7 +116,8 @@ class BreachStatisticsView(APIView):
             "Every cell counted from fewer than `min_people` distinct people is hidden (null), with one more "
             "hidden where a single hidden cell could be worked out from the total. Periods are whole months: "
             "`from` and `to` take YYYY-MM (a date is widened to its month); without them, all time. A filter "
-            "that would cover fewer than `min_people` people is refused with 400."
+            "that would cover fewer than `min_people` people is refused with 400, as is a parameter given twice "
+            "or empty."
         ),
         parameters=[
             OpenApiParameter("from", str, description="first month, YYYY-MM or YYYY-MM-DD"),
@@ -131,7 +133,9 @@ class BreachStatisticsView(APIView):
     )
     def get(self, request, slug):
         breach = get_object_or_404(Breach.objects.public(), slug=slug)
-        errors = {}
+        errors = single_value_errors(request.query_params, FILTERS)
+        if errors:
+            return Response(errors, status=400)
         channel = request.query_params.get("channel") or ANY
         if channel != ANY and channel not in Channel.values:
             errors["channel"] = [_("Choose one of: %(list)s.") % {"list": ", ".join(Channel.values)}]

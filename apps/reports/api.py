@@ -66,14 +66,35 @@ class ContactTimeField(serializers.DateTimeField):
             raise serializers.ValidationError(MESSAGES["too_old"]) from None
 
 
+class OneChoiceField(serializers.ChoiceField):
+    """A choice given as one value: a list ["sms"] is refused in words, not echoed as "['sms']"."""
+
+    default_error_messages = {"not_one": _("Choose one value, not a list.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | dict):
+            self.fail("not_one")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true, false or null: DRF would also read "" and "null" as null, which the schema does not allow."""
+
+    NULL_VALUES = frozenset()
+
+
 class ReportInputSerializer(serializers.Serializer):
     caller_number = serializers.CharField(help_text='As typed: "+234 803 123 4567", "0039 06 1234567", "3331234567"')
-    channel = serializers.ChoiceField(choices=Channel.choices)
+    channel = OneChoiceField(choices=Channel.choices)
     occurred_at = ContactTimeField(help_text="ISO 8601; without an offset it is read as Europe/Rome time")
-    region_hint = serializers.CharField(
-        default="IT", max_length=2, help_text="ISO country for numbers typed without a prefix"
+    region_hint = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        default="IT",
+        max_length=2,
+        error_messages={"invalid": MESSAGES["region_hint"]},
+        help_text="ISO country for numbers typed without a prefix",
     )
-    script = serializers.ChoiceField(choices=Script.choices, allow_blank=True, default="")
+    script = OneChoiceField(choices=Script.choices, allow_blank=True, default="", help_text='"": no subject chosen')
     impersonated_brand = serializers.CharField(
         max_length=100,
         allow_blank=True,
@@ -84,13 +105,28 @@ class ReportInputSerializer(serializers.Serializer):
     caller_knew = serializers.ListField(
         child=serializers.ChoiceField(choices=DataCategory.choices), default=list, max_length=len(DataCategory.values)
     )
-    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, default="")
+    outcome = OneChoiceField(choices=Outcome.choices, allow_blank=True, default="", help_text='"": not said')
     loss_eur = serializers.DecimalField(
-        max_digits=11, decimal_places=2, min_value=0, allow_null=True, default=None, help_text="Only with lost_money"
+        max_digits=11,
+        decimal_places=2,
+        min_value=0,
+        allow_null=True,
+        default=None,
+        help_text="Euros lost; only when outcome is lost_money, else 400",
     )
     notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, allow_blank=True, default="")
-    silent_seconds = serializers.IntegerField(min_value=0, max_value=3600, allow_null=True, default=None)
-    background_noise = serializers.BooleanField(allow_null=True, default=None)
+    silent_seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=3600,
+        allow_null=True,
+        default=None,
+        help_text="Seconds of silence before the call dropped; only when channel is silent_call, else 400",
+    )
+    background_noise = StrictBooleanField(
+        allow_null=True,
+        default=None,
+        help_text="Whether a call centre's noise was heard; only when channel is silent_call, else 400",
+    )
 
     @property
     def fields(self):

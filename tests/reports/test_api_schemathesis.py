@@ -12,6 +12,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+# Schemathesis's WSGI client asks for gzip like a browser but does not decompress what GZipMiddleware sends.
+PLAIN = {"Accept-Encoding": "identity"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 pytestmark = pytest.mark.usefixtures("wsgi_calls_keep_the_test_connection")
 
@@ -40,11 +42,11 @@ schema = _load_schema()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_the_reports_api_answers_only_documented_statuses_and_never_5xx(case, api_token):
-    case.call_and_validate(headers={"Authorization": f"Token {api_token}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {api_token}", **PLAIN}, checks=CHECKS)
 
 
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_the_reports_api_answers_anonymous_clients_only_with_documented_statuses(case):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(headers=PLAIN, checks=CHECKS)
