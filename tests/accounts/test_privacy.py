@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from apps.accounts.models import AuditEvent, Membership, PersonalPhone, User
 from apps.accounts.services.invitations import invitation_accept, invitation_batch_create, invitation_token
 from apps.accounts.services.phones import phone_add, phone_verify
+from apps.breaches.models import Organisation
 from tests.conftest import PASSWORD
 from tests.dbscan import cells_containing
 
@@ -100,8 +101,10 @@ def test_export_says_when_there_is_no_token_and_no_second_factor(make_person, cl
 def test_erasure_removes_personal_data_everywhere(make_person, organisation, sms_outbox, with_totp, client):
     person = verified_person_with_everything(make_person, organisation, sms_outbox, with_totp)
     hr = make_person("hr@example.org")
+    # A second employer: the first one's members are not invited again (services.invitations.member_addresses).
+    employer = Organisation.objects.create(name="Second employer", slug="second-employer")
     batch = invitation_batch_create(
-        organisation=organisation, uploaded_by=hr, emails=["mario.rossi@example.org"], skipped=[]
+        organisation=employer, uploaded_by=hr, emails=["mario.rossi@example.org"], skipped=[]
     )
     invitation_accept(token=invitation_token(batch.invitations.get()), person=person)
     client.post("/accounts/login/", {"login": "mario.rossi@example.org", "password": "wrong-password-123"})
