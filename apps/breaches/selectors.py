@@ -58,6 +58,13 @@ def exposures_for_person(person) -> list[dict]:
     return list(entries.values())
 
 
+def breach_count_for_person(person) -> int:
+    """How many registered breaches hold `person` (matched, invited or declared; each breach once)."""
+    from apps.breaches.models import Exposure
+
+    return len(Exposure.objects.of_person(person).breach_ids())
+
+
 def breaches_open_to_declaration(person) -> QuerySet:
     """Public breaches with no imported dataset that the person has not declared yet (nor had a declaration of
     rejected): for these a person can only say "I was in it" (e.g. after the controller's letter)."""

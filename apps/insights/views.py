@@ -192,7 +192,9 @@ def dashboard(request, slug):
             )
             % {"k": min_people()},
             form=None,
+            stats=None,
             figures=[],
+            min_people=min_people(),
         )
     else:
         context.update(

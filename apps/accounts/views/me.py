@@ -21,6 +21,7 @@ from apps.accounts.services.phones import PhoneVerificationError, phone_add, pho
 from apps.accounts.throttling import client_ip
 from apps.accounts.views.organisations import PENDING_INVITATION_KEY
 from apps.breaches.models import Organisation
+from apps.breaches.selectors import breach_count_for_person
 
 
 def _own_phone(request, pk) -> PersonalPhone:
@@ -53,6 +54,7 @@ def me(request):
             "needs_mfa": needs_mfa(person),
             "has_mfa": has_mfa(person),
             "phone_form": PhoneAddForm(),
+            "breach_count": breach_count_for_person(person),
         },
     )
 
