@@ -16,6 +16,8 @@ RUN export DEBUG=false \
         SECRET_KEY=build-only-dummy-secret-key \
         IDENTIFIER_PEPPER=build-only-dummy-pepper \
         IDENTIFIER_ENCRYPTION_KEYS=YnVpbGQtb25seS1kdW1teS1rZXktbm90LXNlY3JldCE= \
+        SITE_URL=https://build-only.invalid SITE_OPERATOR_NAME=build-only SITE_OPERATOR_ADDRESS=build-only \
+        SITE_CONTACT_EMAIL=build-only@build-only.invalid \
  && python manage.py compile_translations \
  && python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media /app/var/imports && chown -R breachwatch /app/var /app/locale

@@ -31,7 +31,27 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails are built from SITE_URL, never from the Host header a request happens to carry.
+SITE_URL = (env_url("SITE_URL", None, schemes=("https", "http")) or "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(_MISSING % "SITE_URL")
+    SITE_URL = "http://127.0.0.1:8000"
+
+# --- Who runs the site: the privacy notice, the about and contact pages (GDPR art. 13) --------------------
+# Production refuses to start without the controller's identity; the embedded default names the demo.
+SITE_OPERATOR_NAME = env_str("SITE_OPERATOR_NAME", "")
+SITE_OPERATOR_ADDRESS = env_str("SITE_OPERATOR_ADDRESS", "")
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+for _name in ("SITE_OPERATOR_NAME", "SITE_OPERATOR_ADDRESS", "SITE_CONTACT_EMAIL"):
+    if not DEBUG and not globals()[_name]:
+        raise ImproperlyConfigured(_MISSING % _name)
+SITE_OPERATOR_NAME = SITE_OPERATOR_NAME or "BreachWatch (demo operator)"
+SITE_OPERATOR_ADDRESS = SITE_OPERATOR_ADDRESS or "Via dell'Esempio 1, 00100 Roma RM, Italia"
+SITE_CONTACT_EMAIL = SITE_CONTACT_EMAIL or "privacy@breachwatch.invalid"
+SITE_DPO_EMAIL = env_str("SITE_DPO_EMAIL", "")  # empty: no data protection officer appointed
+# How long the operator keeps backups, in days; a backup can hold erased data until it is overwritten.
+SITE_BACKUP_RETENTION_DAYS = env_int("SITE_BACKUP_RETENTION_DAYS", 30, minimum=0)
 
 INSTALLED_APPS = [
     "apps.accounts.admin_site.MfaAdminConfig",  # the admin, refused to staff without two-factor authentication

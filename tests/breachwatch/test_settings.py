@@ -26,6 +26,10 @@ CONFIG_VARIABLES = (
     "EMAIL_HOST",
     "EMAIL_PORT",
     "SECURE_HSTS_SECONDS",
+    "SITE_URL",
+    "SITE_OPERATOR_NAME",
+    "SITE_OPERATOR_ADDRESS",
+    "SITE_CONTACT_EMAIL",
     "INSIGHTS_CACHE_SECONDS",
 )
 
@@ -49,6 +53,9 @@ def production_env(**overrides) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "breachwatch.example.org",
         "SITE_URL": "https://breachwatch.example.org",
+        "SITE_OPERATOR_NAME": "Esempio S.r.l.",
+        "SITE_OPERATOR_ADDRESS": "Via Roma 1, 00100 Roma",
+        "SITE_CONTACT_EMAIL": "privacy@example.org",
         "EMAIL_HOST": "smtp.example.org",
         "IDENTIFIER_PEPPER": secrets.token_urlsafe(48),
         "IDENTIFIER_ENCRYPTION_KEYS": base64.b64encode(os.urandom(32)).decode(),
@@ -83,6 +90,30 @@ def test_refuses_to_start_with_debug_off_and_no_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["SITE_URL", "SITE_OPERATOR_NAME", "SITE_OPERATOR_ADDRESS", "SITE_CONTACT_EMAIL"])
+def test_refuses_to_start_in_production_without_the_site_address_or_the_controllers_identity(name):
+    env = production_env()
+    del env[name]
+
+    result = run_django("check", **env)
+
+    assert result.returncode != 0
+    assert f"{name} must be set when DEBUG is off" in result.stderr
+
+
+def test_refuses_a_site_url_that_is_not_a_web_address():
+    result = run_django("check", **production_env(SITE_URL="breachwatch.example.org"))
+
+    assert result.returncode != 0
+    assert "SITE_URL must start with one of https://, http://" in result.stderr
+
+
+def test_the_embedded_default_links_to_the_development_server():
+    result = run_django("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)")
+
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8000"
 
 
 def test_with_no_environment_debug_is_off_and_start_up_asks_for_the_secret_key():
