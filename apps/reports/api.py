@@ -31,6 +31,7 @@ from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcom
 from apps.reports.selectors import caller_number_by_e164, number_reputation, numbers_targeting_breach
 from apps.reports.services import report_correct, report_submit, report_withdraw
 from apps.reports.validation import MESSAGES
+from apps.reports.verdict import Verdict, number_verdict
 
 _ERROR = OpenApiResponse(response=OpenApiTypes.OBJECT, description='`{"detail": message}`')
 # What writing a report (POST a new one, PUT a correction) may answer besides the report itself.
@@ -209,8 +210,40 @@ def report_json(report: ContactReport) -> dict:
     }
 
 
-class ReputationSerializer(serializers.Serializer):
+class VerdictSerializer(serializers.Serializer):
+    """What a number's page says first, for every number the API answers about (apps/reports/verdict.py)."""
+
     e164 = serializers.CharField()
+    display = serializers.CharField(
+        help_text='As dialled from Italy: national format for Italian numbers ("06 1234 5678"), international '
+        'with + for the others ("+234 803 123 4567")'
+    )
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        help_text="scam: public, mostly reported for a scam script; unwanted: public, for other or no script; "
+        "disputed: public, with an open dispute; not_enough_evidence: fewer than 3 people's worth of reports, or "
+        "never reported (the two are not told apart); legitimate: case officers marked it legitimate",
+    )
+    verdict_label = serializers.CharField(
+        help_text='The verdict in words, in the request\'s language ("Probably a scam")'
+    )
+    verdict_reason = serializers.CharField(
+        help_text='Why, in the request\'s language ("14 people reported it; most often: fake Amazon voucher.")'
+    )
+
+
+class NumberNotPublicSerializer(serializers.Serializer):
+    """The 404 of a number with no public page: its verdict too, unless the path is not a number at all."""
+
+    detail = serializers.CharField()
+    e164 = serializers.CharField(required=False)
+    display = serializers.CharField(required=False)
+    verdict = serializers.ChoiceField(choices=[Verdict.NOT_ENOUGH_EVIDENCE, Verdict.LEGITIMATE], required=False)
+    verdict_label = serializers.CharField(required=False)
+    verdict_reason = serializers.CharField(required=False)
+
+
+class ReputationSerializer(VerdictSerializer):
     country = serializers.CharField()
     country_name = serializers.CharField()
     region = serializers.CharField()
@@ -342,8 +375,8 @@ class NumberReputationView(APIView):
     @extend_schema(
         summary="Reputation of a caller number",
         description="Any format is accepted in the path. 404 while fewer than 3 distinct people reported it, "
-        "or when case officers marked it legitimate.",
-        responses={200: ReputationSerializer, 404: _ERROR},
+        "or when case officers marked it legitimate; the 404 carries the number's verdict all the same.",
+        responses={200: ReputationSerializer, 404: NumberNotPublicSerializer},
     )
     def get(self, request, e164):
         try:
@@ -352,7 +385,16 @@ class NumberReputationView(APIView):
             raise Http404 from None
         number = caller_number_by_e164(canonical)
         if number is None or not number.is_public:
-            raise Http404
+            verdict = number_verdict(number, e164=canonical)
+            body = {
+                "detail": str(_("This number has no public page.")),
+                "e164": canonical,
+                "display": verdict["display"],
+                "verdict": verdict["verdict"],
+                "verdict_label": verdict["label"],
+                "verdict_reason": verdict["reason"],
+            }
+            return Response(NumberNotPublicSerializer(body).data, status=status.HTTP_404_NOT_FOUND)
         return Response(ReputationSerializer(number_reputation(number)).data)
 
 

@@ -13,6 +13,7 @@ from apps.breaches.models import Breach, Exposure
 from apps.core import formats
 from apps.reports.models import Brand, CallerNumber, Channel, ContactReport, Script
 from apps.reports.scoring import PUBLIC_THRESHOLD
+from apps.reports.verdict import number_verdict
 
 BREAKDOWN_CACHE_SECONDS = 3600
 
@@ -91,14 +92,20 @@ def brands_named(number: CallerNumber, *, min_reporters: int = PUBLIC_THRESHOLD)
 
 
 def breaches_targeted(number: CallerNumber, *, min_reporters: int = PUBLIC_THRESHOLD) -> list[dict]:
-    """[{"slug", "title", "reporters"}]: public breaches whose members reported the number, by distinct members.
+    """[{"slug", "title", "reporters"}]: public breaches whose members reported the number after the breach
+    happened, by distinct members.
 
     Only breaches with at least `min_reporters` such members: one member's report does not link a number to
-    a breach, and a sensitive breach is never named.
+    a breach, and a sensitive breach is never named. A contact before the breach's date cannot come from its
+    leak, so a number whose calls all predate a breach is never said to call that breach's people.
     """
     reporters = _visible_reports(number).filter(reporter__isnull=False).values("reporter")
+    since_the_breach = _visible_reports(number).filter(
+        reporter=OuterRef("person"), occurred_at__date__gte=OuterRef("breach__occurred_on")
+    )
     rows = (
         Exposure.objects.filter(person__in=reporters, breach__is_sensitive=False)
+        .filter(Exists(since_the_breach))
         .values("breach")
         .annotate(reporters=Count("person", distinct=True))
         .filter(reporters__gte=min_reporters)
@@ -112,14 +119,15 @@ def breaches_targeted(number: CallerNumber, *, min_reporters: int = PUBLIC_THRES
 
 
 def numbers_targeting_breach(breach: Breach, *, min_reporters: int = PUBLIC_THRESHOLD) -> QuerySet:
-    """Public numbers reported by at least `min_reporters` distinct members of `breach`, newest first.
+    """Public numbers reported by at least `min_reporters` distinct members of `breach` since it happened,
+    newest first.
 
     The same rule as breaches_targeted(), seen from the breach: what its blocklists hold.
     """
     members = Exposure.objects.filter(breach=breach).values("person")
     linked = (
         ContactReport.objects.visible()
-        .filter(reporter__in=members, caller__is_public=True)
+        .filter(reporter__in=members, caller__is_public=True, occurred_at__date__gte=breach.occurred_on)
         .values("caller")
         .annotate(reporters=Count("reporter", distinct=True))
         .filter(reporters__gte=min_reporters)
@@ -144,10 +152,15 @@ def reports_of_person(person) -> QuerySet:
 
 
 def number_reputation(number: CallerNumber) -> dict:
-    """What the API says about a public number."""
+    """What the API says about a public number: its page's verdict, facts and breakdown."""
     breakdown = number_breakdown(number)
+    verdict = number_verdict(number, breakdown)
     return {
         "e164": number.e164,
+        "display": verdict["display"],
+        "verdict": verdict["verdict"],
+        "verdict_label": verdict["label"],
+        "verdict_reason": verdict["reason"],
         "country": number.country,
         "country_name": formats.country_name(number.country),
         "region": number.region,

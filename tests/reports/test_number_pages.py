@@ -38,7 +38,7 @@ def test_an_unknown_number_gets_the_same_page_as_one_below_the_threshold(client)
 def test_the_public_page_shows_activity_channels_scripts_brands_and_origin(client, public_number, breach):
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
-    assert "Reported by 3 people." in page
+    assert "3 people reported it; most often: fake Amazon voucher." in page
     assert "Nigeria" in page and "MTN" in page and "Mobile" in page
     assert "Call" in page and "SMS" in page
     assert "Fake Amazon voucher" in page and "Amazon" in page

@@ -11,6 +11,7 @@ from apps.reports.forms import DisputeForm, NumberSearchForm
 from apps.reports.moderation import DisputeRefused, dispute_raise
 from apps.reports.scoring import PUBLIC_THRESHOLD
 from apps.reports.selectors import caller_number_by_e164, number_breakdown, numbers_recently_public
+from apps.reports.verdict import number_verdict
 from apps.reports.views.report import add_service_errors
 
 
@@ -45,14 +46,21 @@ def number_detail_view(request, e164):
         return redirect("reports:number", e164=canonical, permanent=True)
     number = caller_number_by_e164(e164) if canonical else None
     if number is None or not number.is_public:
-        context = {"e164": canonical or e164, "number": number, "threshold": PUBLIC_THRESHOLD}
+        context = {
+            "e164": canonical or e164,
+            "number": number,
+            "verdict": number_verdict(number, e164=canonical or e164),
+            "threshold": PUBLIC_THRESHOLD,
+        }
         return render(request, "reports/number_not_public.html", {**context, "form": NumberSearchForm()}, status=404)
+    breakdown = number_breakdown(number)
     return render(
         request,
         "reports/number_detail.html",
         {
             "number": number,
-            "breakdown": number_breakdown(number),
+            "breakdown": breakdown,
+            "verdict": number_verdict(number, breakdown),
             "threshold": PUBLIC_THRESHOLD,
             "form": NumberSearchForm(),
             "dispute_form": DisputeForm(),

@@ -1,0 +1,173 @@
+"""A number's page, and the API, written for the person who was just called: the number as they would dial
+it, a verdict in words with its reason, what the callers wanted, what to do now; and no wrong claims."""
+
+from datetime import datetime
+
+import pytest
+import yaml
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from apps.reports.models import CallerNumber
+from apps.reports.moderation import caller_number_allowlist, dispute_raise
+from tests.reports.conftest import SCAM_E164
+
+pytestmark = pytest.mark.django_db
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+ITALIAN_MOBILE = "+393331234567"
+
+
+def reported_by(make_reporters, submit, n=3, **fields):
+    for person in make_reporters(n):
+        submit(person, **fields)
+    return CallerNumber.objects.get(e164=fields.get("caller_number", SCAM_E164).replace(" ", ""))
+
+
+def test_a_number_mostly_reported_for_a_scam_script_says_probably_a_scam_and_why(client, make_reporters, submit):
+    reported_by(make_reporters, submit, 4, script="fake_amazon_voucher")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert 'class="verdict verdict-scam"' in page
+    assert "Probably a scam" in page and "4 people reported it; most often: fake Amazon voucher." in page
+    assert '<h1 class="number-e164" id="number-display">+234 803 123 4567</h1>' in page  # international, with +
+
+
+def test_the_verdict_and_its_reason_are_in_italian_on_italian_pages(client, make_reporters, submit):
+    reported_by(make_reporters, submit, 3, script="fake_tech_support")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+
+    assert "Probabile truffa" in page and "L&#x27;hanno segnalato 3 persone; il motivo più frequente" in page
+    assert "Che cosa fare ora" in page and "Non richiamare" in page
+
+
+def test_an_italian_number_is_written_as_it_is_dialled_in_italy(client, make_reporters, submit):
+    reported_by(make_reporters, submit, caller_number=ITALIAN_MOBILE)
+
+    page = client.get(f"/numbers/{ITALIAN_MOBILE}/", **EN).content.decode()
+
+    assert '<h1 class="number-e164" id="number-display">333 123 4567</h1>' in page
+    assert f"From abroad: {ITALIAN_MOBILE}" in page
+
+
+def test_a_number_reported_without_a_scam_script_is_unwanted_not_a_scam(client, make_reporters, submit):
+    reported_by(make_reporters, submit, script="other")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert 'verdict-unwanted"' in page and "3 people reported it as an unwanted contact." in page
+    assert "Probably a scam" not in page
+
+
+def test_an_open_dispute_makes_the_verdict_disputed(client, make_reporters, submit, django_capture_on_commit_callbacks):
+    number = reported_by(make_reporters, submit, 6, script="fake_amazon_voucher")
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_raise(number=number, who="Acme S.p.A.", reason="Our customer service line")
+    number.refresh_from_db()
+    assert number.is_public  # six reporters outweigh one dispute
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert 'verdict-disputed"' in page and "but someone says it is legitimate" in page
+
+
+def test_the_page_says_what_to_do_now_and_links_to_report_it_with_the_number(client, make_reporters, submit):
+    reported_by(make_reporters, submit, script="fake_bank_parcel")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    what_to_do = page[page.index('id="what-to-do-now"') : page.index('id="what-callers-said"')]
+    assert "Do not call it back" in what_to_do and "Block it" in what_to_do
+    assert "Never give the codes" in what_to_do and "card details" in what_to_do
+    assert "Polizia Postale" in what_to_do and 'href="https://www.commissariatodips.it/"' in what_to_do
+    assert 'href="/report/?number=%2B2348031234567"' in what_to_do
+    assert page.index('id="verdict"') < page.index('id="what-to-do-now"') < page.index('id="about-the-number"')
+
+
+def test_an_allowlisted_number_is_a_known_legitimate_number(
+    client, make_reporters, submit, django_capture_on_commit_callbacks
+):
+    number = reported_by(make_reporters, submit)
+    with django_capture_on_commit_callbacks(execute=True):
+        caller_number_allowlist(number=number, actor=None, reason="The real INPS contact centre")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+    api = APIClient().get(f"/api/v1/numbers/{SCAM_E164}/", **EN)
+
+    assert 'verdict-legitimate"' in page and "Known legitimate number" in page
+    assert "The real INPS contact centre" in page and "Do not call it back" not in page
+    assert api.status_code == 404
+    assert api.json()["verdict"] == "legitimate" and "The real INPS contact centre" in api.json()["verdict_reason"]
+
+
+def test_a_number_below_the_threshold_and_an_unknown_one_get_the_same_verdict(client, reporter, submit):
+    submit(reporter)
+    unknown = "+2348031111111"
+
+    reported = APIClient().get(f"/api/v1/numbers/{SCAM_E164}/", **EN).json()
+    never = APIClient().get(f"/api/v1/numbers/{unknown}/", **EN).json()
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert reported["verdict"] == never["verdict"] == "not_enough_evidence"
+    assert reported["verdict_reason"] == never["verdict_reason"]
+    assert (reported["display"], never["display"]) == ("+234 803 123 4567", "+234 803 111 1111")
+    assert "Not enough evidence yet" in page and 'id="what-to-do-now"' in page
+
+
+def test_the_api_gives_every_public_number_its_verdict_reason_and_dialled_form(make_reporters, submit):
+    reported_by(make_reporters, submit, caller_number=ITALIAN_MOBILE, script="trading_crypto")
+
+    data = APIClient().get(f"/api/v1/numbers/{ITALIAN_MOBILE}/", **EN).json()
+
+    assert data["display"] == "333 123 4567" and data["verdict"] == "scam"
+    assert data["verdict_label"] == "Probably a scam"
+    assert data["verdict_reason"] == "3 people reported it; most often: trading or crypto investment."
+
+
+def test_the_schema_documents_the_verdict_of_a_number(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    responses = schema["paths"]["/api/v1/numbers/{e164}/"]["get"]["responses"]
+    ok = responses["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    missing = responses["404"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    properties = schema["components"]["schemas"][ok]["properties"]
+    assert {"display", "verdict", "verdict_label", "verdict_reason"} <= set(properties)
+    assert {"detail", "verdict", "verdict_reason"} <= set(schema["components"]["schemas"][missing]["properties"])
+
+
+def test_a_breach_is_never_named_for_calls_that_predate_it(client, make_reporters, submit, breach):
+    before = timezone.make_aware(datetime(2024, 6, 1, 10, 0))  # the breach happened on 15 November 2024
+    reported_by(make_reporters, submit, 4, occurred_at=before, script="other")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert breach.title not in page and "Breaches whose people it contacted" not in page
+
+
+def test_a_breach_is_named_when_its_people_were_contacted_after_it(client, make_reporters, submit, breach):
+    reported_by(make_reporters, submit, 3)
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert "Breaches whose people it contacted" in page and breach.title in page
+
+
+def test_a_number_outside_the_numbering_plan_names_no_carrier(client, make_reporters, submit):
+    number = reported_by(make_reporters, submit)
+    CallerNumber.objects.filter(pk=number.pk).update(valid=False, carrier="Fastweb (demo)")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+    facts = page[page.index('class="number-facts"') :]
+
+    assert "Fastweb" not in facts and "not in the numbering plan" in facts
+    assert "no operator" not in facts
+
+
+def test_a_valid_number_names_its_original_carrier(client, make_reporters, submit):
+    reported_by(make_reporters, submit)
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert "MTN" in page and "valid number" in page
