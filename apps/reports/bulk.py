@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import formats
+from apps.phones.enrich import LineType, enrich
 from apps.reports.limits import ReportRateLimited, reporter_usage
 from apps.reports.models import Channel
 from apps.reports.validation import ReporterFacts, report_clean
@@ -67,6 +69,9 @@ class Row:
     occurred_at: datetime | None = None
     channel: str = ""
     problem: str = ""  # why the line cannot even be read; preview() adds the rules' errors
+    typed: str = ""  # the number as the line gave it, kept by preview() beside what it was understood as
+    country: str = ""  # of the understood number, in the page's language; set by preview()
+    line_type: str = ""  # its line type's label; set by preview()
 
     @property
     def channel_label(self) -> str:
@@ -199,6 +204,11 @@ def _when_of(date_text: str, time_text: str) -> tuple[datetime | None, str]:
         return None, str(MESSAGES["bad_time"])
 
 
+def rows_without_time(rows: list[Row]) -> int:
+    """How many readable rows give no date: the page then asks for one date for all of them."""
+    return sum(1 for row in rows if row.occurred_at is None and not row.problem)
+
+
 def preview(rows: list[Row], *, reporter, default_channel: str, default_when: datetime | None, region_hint: str):
     """Check every row with the rules of a single report and the daily limits, without saving anything."""
     result = Preview()
@@ -238,6 +248,9 @@ def preview(rows: list[Row], *, reporter, default_channel: str, default_when: da
             continue
         seen.add(key)
         usage.add(clean.e164)
-        row.caller_number = clean.e164
+        understood = enrich(clean.e164)
+        row.typed, row.caller_number = row.caller_number, clean.e164
+        row.country = formats.country_name(understood.country) if understood.country else ""
+        row.line_type = str(LineType(understood.line_type).label) if understood.line_type in LineType.values else ""
         result.accepted.append(row)
     return result

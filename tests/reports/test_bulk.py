@@ -97,15 +97,47 @@ def test_the_preview_shows_every_line_and_saves_nothing(client, reporter):
     client.force_login(reporter)
 
     response = client.post(
-        "/report/bulk/", {"pasted": PASTED, "channel": "call", "occurred_at": "", "region_hint": "IT"}, **EN
+        "/report/bulk/",
+        {"pasted": PASTED, "channel": "call", "occurred_at": "2025-02-04T18:00", "region_hint": "IT"},
+        **EN,
     )
 
     page = response.content.decode()
     assert response.status_code == 200 and not ContactReport.objects.exists()
-    assert "3 contacts will be saved." in page and "2 lines cannot be saved" in page
+    assert "4 contacts will be saved." in page and "1 line cannot be saved" in page
     assert "This does not look like a phone number" in page  # line 6
-    assert "No date and time on this line" in page  # line 7
     assert "The same number and time" not in page
+
+
+def test_a_list_without_dates_asks_for_one_date_for_all_instead_of_refusing_every_line(client, reporter):
+    client.force_login(reporter)
+    undated = "+234 803 123 4567\n+92 300 0000001 sms\n"
+
+    asked = client.post(
+        "/report/bulk/", {"pasted": undated, "channel": "call", "occurred_at": "", "region_hint": "IT"}, **EN
+    )
+    page = asked.content.decode()
+    assert "2 lines have no date. Give one date and time here" in page
+    assert "+92 300 0000001 sms" in page  # the pasted list is kept
+    assert "No date and time on this line" not in page and "Check the list" in page
+
+    checked = client.post(
+        "/report/bulk/",
+        {"pasted": undated, "channel": "call", "occurred_at": "2025-02-04T18:00", "region_hint": "IT"},
+        **EN,
+    ).content.decode()
+    assert "2 contacts will be saved." in checked
+
+
+def test_the_preview_shows_each_number_as_it_was_understood(client, reporter):
+    client.force_login(reporter)
+
+    page = client.post(
+        "/report/bulk/", {"pasted": "00234 8031234567 2025-02-01 10:15\n", "channel": "call", "region_hint": "IT"}, **EN
+    ).content.decode()
+
+    row = page[page.index("<tbody") :]
+    assert "00234 8031234567" in row and "+2348031234567" in row and "Nigeria" in row and "Mobile" in row
 
 
 def test_confirming_the_preview_saves_the_accepted_rows_in_one_commit(

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from apps.reports.bulk import BulkInputError, parse_call_log, parse_pasted, preview
+from apps.reports.bulk import BulkInputError, parse_call_log, parse_pasted, preview, rows_without_time
 from apps.reports.forms import BulkReportForm
 from apps.reports.limits import ReportRateLimited
 from apps.reports.services import reports_submit_many
@@ -33,6 +34,11 @@ def bulk_view(request):
         except BulkInputError as error:
             form.add_error(None, error.message)
         else:
+            undated = rows_without_time(rows) if data["occurred_at"] is None else 0
+            if undated:
+                # One date for the whole list, rather than a preview refusing every line.
+                form.add_error("occurred_at", _undated_message(undated, file_given=bool(data["call_log"])))
+                return render(request, "reports/report_bulk.html", {"form": form})
             result = preview(
                 rows,
                 reporter=request.user,
@@ -65,3 +71,14 @@ def _commit(request):
     del request.session[SESSION_KEY]
     messages.success(request, _("%(n)d reports saved. Thank you.") % {"n": len(reports)})
     return redirect("reports:mine")
+
+
+def _undated_message(undated: int, *, file_given: bool) -> str:
+    message = ngettext(
+        "%(n)d line has no date. Give the date and time here, for all the lines without one, then check again.",
+        "%(n)d lines have no date. Give one date and time here, for all the lines without one, then check again.",
+        undated,
+    ) % {"n": undated}
+    if file_given:
+        message += " " + _("Choose the call log file again too: a browser does not keep it.")
+    return message
