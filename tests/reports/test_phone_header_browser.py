@@ -81,3 +81,16 @@ def test_report_this_number_opens_the_form_with_the_number_filled_in(live_server
     expect(page.locator("input[name=caller_number]")).to_have_value(SCAM_E164)
     page.locator("form.report-form button[type=submit]").click()
     expect(page.locator("#report-saved")).to_be_visible()
+
+
+def test_the_list_of_recent_numbers_becomes_cards_on_a_phone(live_server, new_page, public_number):
+    page = new_page(locale="it-IT", width=390, height=844)
+    page.goto(live_server.url + "/numbers/")
+
+    row = page.locator("table.stack-on-phone tbody tr").first
+    assert row.evaluate("row => getComputedStyle(row).display") == "block"
+    country = row.locator("td[data-label=Paese]")
+    expect(country).to_have_text("Nigeria")
+    assert country.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Paese: "'
+    expect(page.locator("table.stack-on-phone thead")).not_to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
