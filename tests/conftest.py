@@ -134,6 +134,30 @@ def organisation(db):
     return Organisation.objects.create(name="Acme Servizi", slug="acme-servizi")
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_enrolled_second_factor(monkeypatch):
+    """Client.force_login(user) stands for a full login: when the user has TOTP at that moment, the session
+    records that it passed it, as allauth records a login with a code. A session forced before with_totp()
+    stays password-only, which is what tests/accounts/test_two_factor_sessions.py attacks."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+    from django.test import Client
+
+    from apps.accounts.roles import has_mfa
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if has_mfa(user):
+            request = HttpRequest()
+            request.session = self.session
+            record_authentication(request, user, "mfa", type="totp")
+            request.session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def with_totp():
     """Give a user a TOTP authenticator; returns a function yielding a currently valid code for them."""

@@ -17,19 +17,23 @@ class MfaAdminSite(AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request):
-        from apps.accounts.roles import has_mfa  # models are not loaded when the admin app config is
+        # Models are not loaded when the admin app config is.
+        from apps.accounts.roles import has_mfa
+        from apps.accounts.two_factor import session_passed_mfa
 
-        return super().has_permission(request) and has_mfa(request.user)
+        return super().has_permission(request) and has_mfa(request.user) and session_passed_mfa(request)
 
     def login(self, request, extra_context=None):
         from apps.accounts.roles import has_mfa
 
         # One login for the whole site: allauth's (with throttling and the second factor).
+        next_url = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated:
             if request.user.is_staff and not has_mfa(request.user):
-                return redirect("mfa_activate_totp")
+                return redirect(f"{reverse('accounts:mfa_enrol')}?{urlencode({'next': next_url})}")
+            if request.user.is_staff:  # enrolled, but this session has not passed the second factor
+                return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
             raise PermissionDenied
-        next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 

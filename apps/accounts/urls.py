@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.accounts.views import me, officers, organisations
+from apps.accounts.views import me, officers, organisations, two_factor
 
 app_name = "accounts"
 
@@ -33,4 +33,8 @@ urlpatterns = [
     path("invitations/<str:token>/", organisations.invitation_accept_view, name="invitation_accept"),
     path("officers/audit/", officers.audit_log_view, name="audit_log"),
     path("officers/audit/export.csv", officers.audit_log_csv_view, name="audit_log_csv"),
+    path("accounts/2fa/enrol/", two_factor.enrol_view, name="mfa_enrol"),
+    path("accounts/2fa/enrol/<str:token>/", two_factor.enrol_confirm_view, name="mfa_enrol_confirm"),
+    # allauth's own path, matched here first (these patterns come before allauth's in breachwatch/urls.py).
+    path("accounts/2fa/totp/activate/", two_factor.activate_view, name="mfa_activate_totp"),
 ]

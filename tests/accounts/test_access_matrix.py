@@ -189,6 +189,8 @@ MATRIX = [
     ("get", "/breaches/{sensitive}/statistics.csv", *[NOT_FOUND] * 7),
     ("get", "/api/v1/breaches/{breach}/stats/", *[OK] * 7),
     ("get", "/api/v1/breaches/{sensitive}/stats/", *[NOT_FOUND] * 7),
+    # The e-mailed link that lets a staff role's session enrol a second factor: only its account's, and current.
+    ("get", "/accounts/2fa/enrol/forged-link/", *[410] * 6, LOGIN),
 ]
 ROLES = ["owner", "other_member", "hr_same", "hr_other", "union", "officer", "anonymous"]
 
@@ -209,7 +211,7 @@ def test_staff_roles_without_two_factor_are_sent_to_set_it_up(make_person, organ
 
     response = client.get(f"/organisations/{organisation.slug}/people/")
 
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/totp/activate")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/enrol/"  # first, the e-mailed link
 
 
 def test_the_admin_needs_an_officer_with_two_factor(make_person, with_totp):
@@ -218,8 +220,11 @@ def test_the_admin_needs_an_officer_with_two_factor(make_person, with_totp):
     client.force_login(officer)
 
     final_url = unquote(client.get("/admin/", follow=True).redirect_chain[-1][0])
-    assert "/accounts/2fa/totp/activate" in final_url  # possibly behind allauth's "confirm your password"
+    assert final_url == "/accounts/2fa/enrol/?next=/admin/"  # a staff role first gets the e-mailed link
     with_totp(officer)
+    # This session logged in before the account enrolled: it must show a code first.
+    assert "/accounts/2fa/reauthenticate/" in unquote(client.get("/admin/", follow=True).redirect_chain[-1][0])
+    client.force_login(officer)  # a login with the code
     assert client.get("/admin/").status_code == 200
     client.force_login(make_person("member@example.org"))
     assert client.get("/admin/", follow=True).status_code == 403  # via /admin/login/, which refuses members

@@ -265,24 +265,44 @@ def test_hr_uploads_invitations_and_an_invitee_joins(
     assert t.missing == [], f"shown in English on Italian pages: {t.missing}"
 
 
-def test_hr_without_two_factor_is_sent_to_set_it_up(live_server, new_page, make_person, organisation):
+def test_hr_without_two_factor_is_sent_to_set_it_up(
+    live_server, new_page, screenshot, mailoutbox, make_person, organisation
+):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
     from apps.accounts.models import Membership
 
     base = live_server.url
     hr = make_person("hr@acme.example")
     Membership.objects.create(person=hr, organisation=organisation, role="hr", status="active")
 
-    page = new_page(locale="en-GB")
+    page = new_page(locale="en-GB", width=390)
     log_in(page, base, "hr@acme.example")
     expect(page).to_have_url(base + "/me/")
     expect(page.get_by_role("alert")).to_contain_text("set up two-factor authentication before they open")
 
     page.goto(base + "/organisations/acme-servizi/people/")
+    # A staff role's first enrolment: the password is not enough, a link goes to the account's address.
+    expect(page).to_have_url(base + "/accounts/2fa/enrol/")
+    expect(page.locator("main")).to_contain_text("Set up two-factor authentication to open this page.")
+    page.get_by_role("button", name="Send the link to hr@acme.example").click()
+    expect(page.get_by_role("status")).to_contain_text("We sent the link to hr@acme.example")
+    screenshot(page, "mfa-enrol-link-sent-en-390")
+    link = re.search(r"https?://\S+/accounts/2fa/enrol/[^/\s]+/", mailoutbox[-1].body).group(0)
+    page.goto(link)
+
     # Setting up a second factor is a sensitive change: allauth asks for the password once more first.
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F$"))
-    expect(page.locator("main")).to_contain_text("Set up two-factor authentication to open this page.")
     page.locator("input[name=password]").fill(PASSWORD)
     submit(page, "/accounts/reauthenticate/")
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
     expect(page.locator("input[name=code]")).to_be_visible()
+    app_link = page.get_by_role("button", name="Add to the authenticator app on this phone")
+    expect(app_link).to_have_attribute("href", re.compile(r"^otpauth://totp/"))
+    screenshot(page, "mfa-activate-en-390")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time()))))
+    submit(page, "/accounts/2fa/totp/activate/")
+
+    expect(page).to_have_url(base + "/organisations/acme-servizi/people/")  # the page asked for, at last

@@ -158,7 +158,7 @@ def test_the_dashboard_needs_two_factor_authentication(crowd, world, make_person
     Membership.objects.create(person=hr, organisation=world.acme, role=Membership.Role.HR)
     client.force_login(hr)
     response = client.get(f"/dashboards/{world.acme.slug}/")
-    assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/enrol/"
 
 
 def test_hr_sees_aggregates_participation_and_filters_and_the_visit_is_audited(crowd, world, staff, client):
