@@ -155,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.NotOnlyWhitespaceValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out (account, IP) pairs before any check
@@ -267,7 +268,7 @@ MAILERS = {
     "default": (
         {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
         if EMAIL_HOST
-        else {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": VAR_DIR / "mail"}}
+        else {"BACKEND": "apps.core.mail.ReadableFileBackend", "OPTIONS": {"file_path": VAR_DIR / "mail"}}
     )
 }
 del EMAIL_HOST  # only MAILERS may mention it: the old EMAIL_* settings are deprecated in Django 6.1

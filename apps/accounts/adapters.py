@@ -1,9 +1,11 @@
 import base64
+from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,7 +16,27 @@ from apps.phones import crypto
 EMAIL_MAX_LENGTH = account_settings.EMAIL_MAX_LENGTH  # 254, the longest address SMTP can deliver (RFC 5321)
 
 
+def site_link(path: str) -> str:
+    """An absolute link for an e-mail: from SITE_URL, never from the Host header of the request that sent it."""
+    return settings.SITE_URL + path
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {**context, "site_url": settings.SITE_URL}
+        if template_prefix in ("account/email/unknown_account", "account/email/account_already_exists"):
+            context["signup_url"] = site_link(reverse("account_signup"))
+            context["password_reset_url"] = site_link(reverse("account_reset_password"))
+            context["login_url"] = site_link(reverse("account_login"))
+        super().send_mail(template_prefix, email, context)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_link(path.replace("UID-KEY", quote(key)))
+
     def save_user(self, request, user, form, commit=True):
         # Mails and alerts later go out in the language the person signed up in.
         user.preferred_language = translation.get_language() or "it"

@@ -96,8 +96,9 @@ def sms_code(sms_outbox, number: str) -> str:
 
 @pytest.mark.parametrize(("language", "locale"), LANGUAGES)
 def test_person_signs_up_confirms_email_adds_and_verifies_a_phone_exports_and_erases(
-    live_server, new_page, screenshot, mailoutbox, sms_outbox, language, locale
+    live_server, new_page, screenshot, mailoutbox, sms_outbox, language, locale, settings
 ):
+    settings.SITE_URL = live_server.url  # the confirmation link points at this server
     from apps.accounts.models import User
 
     t, base, email = translator(language), live_server.url, "giulia.rossi@example.org"
@@ -159,8 +160,9 @@ def test_person_signs_up_confirms_email_adds_and_verifies_a_phone_exports_and_er
 
 
 def test_person_on_an_english_phone_is_told_why_a_number_is_refused(
-    live_server, new_page, screenshot, mailoutbox, sms_outbox
+    live_server, new_page, screenshot, mailoutbox, sms_outbox, settings
 ):
+    settings.SITE_URL = live_server.url  # the confirmation link points at this server
     base, email = live_server.url, "sam.taylor@example.org"
     page = new_page(locale="en-GB", width=390, height=844)
 

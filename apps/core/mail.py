@@ -1,0 +1,20 @@
+"""The e-mail backend of the embedded default: messages written to var/mail so that a person can open them.
+
+Python's e-mail library wraps every body line longer than 78 characters with quoted-printable soft breaks
+("=" at the end of a line), so a confirmation or reset link copied from the file was cut in two and did
+not open. Here bodies are written as 8bit UTF-8 with lines up to 998 octets (the limit of RFC 5322), so
+each link stays on one line exactly as in the message.
+"""
+
+import email.policy
+
+from django.core.mail.backends.filebased import EmailBackend
+
+READABLE = email.policy.default.clone(max_line_length=998, cte_type="8bit")
+
+
+class ReadableFileBackend(EmailBackend):
+    def write_message(self, message):
+        self.stream.write(message.message(policy=READABLE).as_bytes() + b"\n")
+        self.stream.write(b"-" * 79)
+        self.stream.write(b"\n")
