@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from apps.core import mail  # noqa: F401  (registers its deploy check)
