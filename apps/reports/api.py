@@ -28,7 +28,8 @@ from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.blocklists import blocklist_csv, blocklist_vcard
 from apps.reports.limits import ReportRateLimited
 from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcome, Script
-from apps.reports.selectors import caller_number_by_e164, number_reputation, numbers_targeting_breach
+from apps.reports.published import numbers_targeting_breach
+from apps.reports.selectors import caller_number_by_e164, number_reputation
 from apps.reports.services import report_correct, report_submit, report_withdraw
 from apps.reports.validation import MESSAGES
 from apps.reports.verdict import Verdict, number_verdict
@@ -52,8 +53,10 @@ class CallerSerializer(serializers.Serializer):
     carrier = serializers.CharField(help_text="The carrier the range was allocated to; empty when unknown")
     line_type = serializers.ChoiceField(choices=LINE_TYPE_CHOICES)
     valid = serializers.BooleanField(help_text="False: the number is only possible (right length, range unassigned)")
-    is_public = serializers.BooleanField()
-    reporters = serializers.IntegerField(source="reporters_count")
+    is_public = serializers.BooleanField(
+        help_text="Whether the number's public page exists; how many people reported it is on that page only, "
+        "released like every figure (a report's answer echoes no counter that a resubmission could poll)"
+    )
 
 
 class ContactTimeField(serializers.DateTimeField):
@@ -192,7 +195,6 @@ def report_json(report: ContactReport) -> dict:
             "line_type": caller.line_type,
             "valid": caller.valid,
             "is_public": caller.is_public,
-            "reporters": caller.reporters_count,
         },
         "channel": report.channel,
         "occurred_at": _DATETIME.to_representation(report.occurred_at),
@@ -250,8 +252,12 @@ class ReputationSerializer(VerdictSerializer):
     carrier = serializers.CharField()
     line_type = serializers.ChoiceField(choices=LINE_TYPE_CHOICES)
     valid = serializers.BooleanField()
-    reports = serializers.IntegerField()
-    reporters = serializers.IntegerField(help_text="Distinct people who reported it")
+    reports = serializers.IntegerField(
+        allow_null=True, help_text="Reports of proven people, perturbed (±INSIGHTS_NOISE_MAX); null below K people"
+    )
+    reporters = serializers.IntegerField(
+        allow_null=True, help_text="Distinct proven people who reported it, perturbed; null below K people"
+    )
     spam_confidence = serializers.FloatField(help_text="Wilson lower bound (95%) of the share of unwanted contacts")
     first_seen = serializers.DateTimeField()
     last_seen = serializers.DateTimeField()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.phones.normalise import E164_RE
 from apps.reports.models import CallerNumber
+from apps.reports.published import with_published_reporters
 
 CSV_COLUMNS = [
     "number",
@@ -44,7 +45,7 @@ def blocklist_csv(numbers: Iterable[CallerNumber]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for n in numbers:
+    for n in with_published_reporters(numbers):
         writer.writerow(
             csv_cell(value)
             for value in (
@@ -54,7 +55,7 @@ def blocklist_csv(numbers: Iterable[CallerNumber]) -> str:
                 n.carrier,
                 n.line_type,
                 "yes" if n.valid else "no",
-                n.reporters_count,
+                n.published_reporters,  # released like every figure: empty below K proven people
                 f"{n.spam_confidence:.2f}",
                 n.first_seen.date().isoformat() if n.first_seen else "",
                 n.last_seen.date().isoformat() if n.last_seen else "",

@@ -1,9 +1,10 @@
 """What a number's page and the API say first: a verdict in words (with its colour on the page) and its reason.
 
 The person reading it was just called. The verdict is worded from what the page already shows: the distinct
-reporters the number's counters hold, the most common script of its breakdown, open disputes and the
-allowlist. A number below the public threshold gets the same verdict whether or not anyone reported it, as its
-page does, so the verdict never tells that someone did.
+reporters as published (apps/reports/published.py: "fewer than K" below K proven people, else perturbed, never
+the live counter), the most common script, open disputes and the allowlist. A number below the public
+threshold gets the same verdict whether or not anyone reported it, as its page does, so the verdict never tells
+that someone did.
 """
 
 from django.db import models
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.formats import number as number_format
+from apps.insights.release import min_people
 from apps.phones.display import as_dialled
 from apps.reports.models import CallerNumber, Script
 from apps.reports.scoring import PUBLIC_THRESHOLD
@@ -48,26 +50,40 @@ def number_verdict(number: CallerNumber | None, breakdown: dict | None = None, *
             PUBLIC_THRESHOLD,
         ) % {"k": PUBLIC_THRESHOLD}
         return _verdict(Verdict.NOT_ENOUGH_EVIDENCE, reason, number.e164 if number else e164)
-    people = number.reporters_count
+    breakdown = breakdown or {}
+    people = (breakdown.get("totals") or {}).get("reporters")
     if number.legitimate_evidence > 0:
-        reason = ngettext(
-            "%(n)s person reported it, but someone says it is legitimate: a case officer is checking.",
-            "%(n)s people reported it, but someone says it is legitimate: a case officer is checking.",
-            people,
-        ) % {"n": number_format(people)}
+        if people is None:
+            reason = _(
+                "Fewer than %(k)s people reported it, but someone says it is legitimate: a case officer is checking."
+            ) % {"k": min_people()}
+        else:
+            reason = ngettext(
+                "%(n)s person reported it, but someone says it is legitimate: a case officer is checking.",
+                "%(n)s people reported it, but someone says it is legitimate: a case officer is checking.",
+                people,
+            ) % {"n": number_format(people)}
         return _verdict(Verdict.DISPUTED, reason, number.e164)
-    scripts = (breakdown or {}).get("scripts") or []
-    top = scripts[0] if scripts else None
+    top = breakdown.get("top_script")
     if top is None or top["script"] == Script.OTHER:
-        reason = ngettext(
-            "%(n)s person reported it as an unwanted contact.",
-            "%(n)s people reported it as an unwanted contact.",
-            people,
-        ) % {"n": number_format(people)}
+        if people is None:
+            reason = _("Fewer than %(k)s people reported it as an unwanted contact.") % {"k": min_people()}
+        else:
+            reason = ngettext(
+                "%(n)s person reported it as an unwanted contact.",
+                "%(n)s people reported it as an unwanted contact.",
+                people,
+            ) % {"n": number_format(people)}
         return _verdict(Verdict.UNWANTED, reason, number.e164)
-    reason = ngettext(
-        "%(n)s person reported it; most often: %(about)s.", "%(n)s people reported it; most often: %(about)s.", people
-    ) % {"n": number_format(people), "about": _lower_first(str(top["label"]))}
+    about = _lower_first(str(top["label"]))
+    if people is None:
+        reason = _("Fewer than %(k)s people reported it; most often: %(about)s.") % {"k": min_people(), "about": about}
+    else:
+        reason = ngettext(
+            "%(n)s person reported it; most often: %(about)s.",
+            "%(n)s people reported it; most often: %(about)s.",
+            people,
+        ) % {"n": number_format(people), "about": about}
     return _verdict(Verdict.SCAM if top["script"] in SCAM_SCRIPTS else Verdict.UNWANTED, reason, number.e164)
 
 

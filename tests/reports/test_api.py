@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from apps.reports import limits
 from apps.reports.models import ContactReport
+from tests.insights.conftest import near
 from tests.reports.conftest import SCAM, SCAM_E164
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,6 @@ def test_a_phone_app_reports_a_contact_with_its_token(api):
         "line_type": "mobile",
         "valid": True,
         "is_public": False,
-        "reporters": 1,
     }
     assert data["channel"] == "sms" and data["script"] == "fake_bank_parcel" and data["caller_knew"] == ["name"]
     assert ContactReport.objects.get().via == "api"
@@ -136,20 +136,43 @@ def test_the_reputation_of_a_number_is_404_below_the_threshold(reporter, submit)
     assert APIClient().get(f"/api/v1/numbers/{SCAM_E164}/").status_code == 404
 
 
-def test_the_reputation_of_a_public_number_counts_distinct_reporters(make_reporters, submit, breach):
+def test_the_reputation_of_a_public_number_shows_no_count_of_fewer_than_k_people(make_reporters, submit, breach):
     for person in make_reporters(3):
         submit(person, script="fake_tech_support")
         submit(person, channel="sms")
 
     response = APIClient().get("/api/v1/numbers/00234 803 123 4567/")
 
-    assert response.status_code == 200
+    assert response.status_code == 200  # public from 3 reporters, but nothing about them is counted out loud
     data = response.json()
-    assert (data["e164"], data["reports"], data["reporters"]) == (SCAM_E164, 6, 3)
-    assert {"channel": "call", "reporters": 3} in data["channels"]
-    assert data["scripts"] == [{"script": "fake_tech_support", "reporters": 3}]
-    assert data["breaches"] == [{"slug": breach.slug, "title": breach.title, "reporters": 3}]
+    assert (data["e164"], data["reports"], data["reporters"]) == (SCAM_E164, None, None)
+    assert data["channels"] == data["scripts"] == data["breaches"] == []
     assert 0 < data["spam_confidence"] < 1
+
+
+def test_the_reputation_of_a_number_counts_distinct_proven_reporters_perturbed(make_reporters, submit, breach):
+    for person in make_reporters(12):
+        submit(person, script="fake_tech_support")
+        submit(person, channel="sms")
+    for puppet in make_reporters(10, exposed=False, prefix="puppet"):
+        submit(puppet)  # nobody vouches for these accounts: they count in no figure
+
+    data = APIClient().get("/api/v1/numbers/00234 803 123 4567/").json()
+
+    assert near(data["reports"], 24) and near(data["reporters"], 12)
+    assert {row["channel"] for row in data["channels"]} == {"call", "sms"}
+    assert all(near(row["reporters"], 12) for row in data["channels"])
+    assert [row["script"] for row in data["scripts"]] == ["fake_tech_support"]
+    assert [row["slug"] for row in data["breaches"]] == [breach.slug] and near(data["breaches"][0]["reporters"], 12)
+
+
+def test_a_report_answer_echoes_no_counter_of_the_number(make_reporters, submit):
+    for person in make_reporters(12):
+        submit(person)
+    api = APIClient()
+    api.force_authenticate(make_reporters(1)[0])
+    answer = api.post("/api/v1/reports/", {**body(), "caller_number": SCAM}, format="json").json()
+    assert set(answer["caller"]) == {"e164", "country", "country_name", "carrier", "line_type", "valid", "is_public"}
 
 
 def test_an_unparseable_number_in_the_path_is_404():
@@ -219,7 +242,7 @@ def test_a_phone_app_reads_corrects_and_deletes_its_own_report(api):
     corrected = api.put(url, body(caller_number="+92 300 1234567", channel="whatsapp"), format="json")
     assert corrected.status_code == 200
     assert corrected.json()["caller"]["e164"] == "+923001234567" and corrected.json()["channel"] == "whatsapp"
-    assert corrected.json()["caller"]["reporters"] == 1
+    assert "reporters" not in corrected.json()["caller"]  # an unchanged PUT must not let anyone poll a counter
     assert ContactReport.objects.get().caller.e164 == "+923001234567"
 
     assert api.delete(url).status_code == 204

@@ -6,6 +6,7 @@ import pytest
 from apps.reports.blocklists import blocklist_vcard, csv_cell
 from apps.reports.models import CallerNumber
 from apps.reports.moderation import caller_number_allowlist
+from tests.insights.conftest import near
 from tests.reports.conftest import SCAM_E164
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,8 @@ OTHER = "+923000000001"
 
 @pytest.fixture
 def numbers(make_reporters, submit):
-    """SCAM reported by 3 members of the breach (public, in its blocklist); OTHER by 2 (not public)."""
-    members = make_reporters(3)
+    """SCAM reported by 12 members of the breach (public, in its blocklist); OTHER by 2 (not public)."""
+    members = make_reporters(12)
     for person in members:
         submit(person)
     for person in members[:2]:
@@ -35,7 +36,17 @@ def test_the_breach_csv_lists_public_numbers_targeting_its_members(client, numbe
     assert 'filename="breachwatch-acme-contest-2022.csv"' in response["Content-Disposition"]
     rows = rows_of(response)
     assert [row["number"] for row in rows] == [SCAM_E164]
-    assert rows[0]["country"] == "NG" and rows[0]["reporters"] == "3" and rows[0]["carrier"] == "MTN"
+    assert rows[0]["country"] == "NG" and near(int(rows[0]["reporters"]), 12) and rows[0]["carrier"] == "MTN"
+
+
+def test_a_number_that_fewer_than_k_members_reported_is_not_in_the_breach_blocklist(
+    client, make_reporters, submit, breach
+):
+    """Being in a breach's blocklist names the breach: the same rule as every figure (K proven members)."""
+    for person in make_reporters(9):
+        submit(person)
+    assert CallerNumber.objects.get(e164=SCAM_E164).is_public
+    assert rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")) == []
 
 
 def test_the_breach_vcard_is_one_contact_with_a_tel_line_per_number(client, numbers, breach):

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 
 from apps.breaches.models import Breach, Exposure
 from apps.reports.models import CallerNumber, NumberDispute
 from apps.reports.moderation import caller_number_allowlist
+from tests.insights.conftest import near
 from tests.reports.conftest import SCAM_E164
 
 pytestmark = pytest.mark.django_db
@@ -12,11 +15,10 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 @pytest.fixture
 def public_number(make_reporters, submit):
-    """SCAM reported by 3 members of the breach: public, linked to the breach."""
-    for index, person in enumerate(make_reporters(3)):
-        submit(
-            person, channel=["call", "sms", "call"][index], script="fake_amazon_voucher", impersonated_brand="Amazon"
-        )
+    """SCAM reported by 12 members of the breach, each by a call and an SMS: public, linked to the breach."""
+    for person in make_reporters(12):
+        for channel in ("call", "sms"):
+            submit(person, channel=channel, script="fake_amazon_voucher", impersonated_brand="Amazon")
     return CallerNumber.objects.get(e164=SCAM_E164)
 
 
@@ -38,12 +40,23 @@ def test_an_unknown_number_gets_the_same_page_as_one_below_the_threshold(client)
 def test_the_public_page_shows_activity_channels_scripts_brands_and_origin(client, public_number, breach):
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
-    assert "3 people reported it; most often: fake Amazon voucher." in page
+    shown = int(re.search(r"(\d+) people reported it; most often: fake Amazon voucher\.", page)[1])
+    assert near(shown, 12)
     assert "Nigeria" in page and "MTN" in page and "Mobile" in page
     assert "Call" in page and "SMS" in page
     assert "Fake Amazon voucher" in page and "Amazon" in page
     assert breach.title in page and f'href="/breaches/{breach.slug}/"' in page
     assert "from " in page  # the active period
+
+
+def test_a_number_of_few_reporters_shows_no_count_and_names_no_breach(client, make_reporters, submit, breach):
+    for person in make_reporters(3):
+        submit(person, script="fake_amazon_voucher")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert "Reported by fewer than 10 people." in page
+    assert breach.title not in page and "3 people" not in page
 
 
 def test_brands_typed_by_fewer_than_three_people_stay_private(client, public_number, make_reporters, submit):
@@ -60,8 +73,8 @@ def test_sensitive_breaches_and_breaches_with_few_reporters_are_not_named(
     sensitive = Breach.objects.create(
         organisation=organisation, title="Clinic bookings", slug="clinic", occurred_on="2025-01-01", is_sensitive=True
     )
-    for report in public_number.reports.all():
-        Exposure.objects.create(person=report.reporter, breach=sensitive, established="dataset_match")
+    for reporter in {report.reporter for report in public_number.reports.all()}:
+        Exposure.objects.create(person=reporter, breach=sensitive, established="dataset_match")
     other = Breach.objects.create(organisation=organisation, title="Other leak", slug="other", occurred_on="2025-01-01")
     Exposure.objects.create(person=public_number.reports.first().reporter, breach=other, established="dataset_match")
     public_number.refreshed_at = None  # a new cache key

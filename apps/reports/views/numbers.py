@@ -6,11 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.insights.release import min_people
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.forms import DisputeForm, NumberSearchForm
 from apps.reports.moderation import DisputeRefused, dispute_raise
+from apps.reports.published import number_breakdown, with_published_reporters
 from apps.reports.scoring import PUBLIC_THRESHOLD
-from apps.reports.selectors import caller_number_by_e164, number_breakdown, numbers_recently_public
+from apps.reports.selectors import caller_number_by_e164, numbers_recently_public
 from apps.reports.verdict import number_verdict
 from apps.reports.views.report import add_service_errors
 
@@ -35,7 +37,12 @@ def number_search_view(request):
     return render(
         request,
         "reports/number_search.html",
-        {"form": form, "recent": numbers_recently_public(), "threshold": PUBLIC_THRESHOLD},
+        {
+            "form": form,
+            "recent": with_published_reporters(numbers_recently_public()),
+            "threshold": PUBLIC_THRESHOLD,
+            "min_people": min_people(),
+        },
     )
 
 
@@ -62,6 +69,7 @@ def number_detail_view(request, e164):
             "breakdown": breakdown,
             "verdict": number_verdict(number, breakdown),
             "threshold": PUBLIC_THRESHOLD,
+            "min_people": min_people(),
             "form": NumberSearchForm(),
             "dispute_form": DisputeForm(),
         },

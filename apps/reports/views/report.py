@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.insights.release import min_people
 from apps.reports.forms import ReportForm
 from apps.reports.limits import ReportRateLimited
 from apps.reports.models import ContactReport
+from apps.reports.published import number_breakdown
 from apps.reports.scoring import PUBLIC_THRESHOLD
-from apps.reports.selectors import number_breakdown
 from apps.reports.services import report_correct, report_submit, report_withdraw
 
 # As much of a number as the form's field takes; longer text is not a number anyway.
@@ -73,6 +74,7 @@ def report_done_view(request, pk):
             "number": number,
             "breakdown": number_breakdown(number) if number.is_public else None,
             "threshold": PUBLIC_THRESHOLD,
+            "min_people": min_people(),
         },
     )
 
