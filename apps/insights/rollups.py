@@ -288,7 +288,8 @@ def _upsert_sql(table: str) -> str:
     return (
         f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * (len(key) + 3))}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET reports = {name}.reports + excluded.reports, "
-        f"reporters = {name}.reporters + excluded.reporters, ckey = ({name}.ckey + excluded.ckey) % {KEY_SPACE}"
+        # %% is a literal % in SQL that runs with parameters (psycopg, and Django's SQLite cursor alike)
+        f"reporters = {name}.reporters + excluded.reporters, ckey = ({name}.ckey + excluded.ckey) %% {KEY_SPACE}"
     )
 
 
@@ -297,7 +298,7 @@ def _shrink_sql(table: str) -> str:
     where = " AND ".join(f"{column} = %s" for column in key)
     return (
         f"UPDATE {name} SET reports = reports + %s, reporters = reporters + %s, "  # noqa: S608
-        f"ckey = (ckey + %s) % {KEY_SPACE} WHERE {where}"
+        f"ckey = (ckey + %s) %% {KEY_SPACE} WHERE {where}"
     )
 
 

@@ -48,8 +48,7 @@ def test_a_report_sent_while_the_broker_is_down_is_stored_once_and_answered_201(
     assert answer.status_code == 201, answer.content
     assert time.monotonic() - started < 3  # one try at the broker, not kombu's retries (6 s)
     report = ContactReport.objects.get()
-    assert answer.json()["caller"]["reporters"] == 1  # the counters did not wait for the broker
-    assert CallerNumber.objects.get(e164=SCAM_E164).reports_count == 1
+    assert CallerNumber.objects.get(e164=SCAM_E164).reports_count == 1  # the counters did not wait
     assert RollupChange.objects.filter(report_id=report.pk).exists()  # queued for the statistics
 
     update_rollups()  # the broker is back: the beat's run every minute
