@@ -27,7 +27,7 @@ def get(client, url, language, **headers):
 def assert_json_error(response, status, detail):
     assert response.status_code == status
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
-    assert response.json() == {"detail": detail}
+    assert response.json()["detail"] == detail  # a number's 404 also carries its verdict
     assert not [name for name in MODEL_NAMES if name in response.content.decode()]
 
 
@@ -50,13 +50,14 @@ def test_a_report_that_is_not_ones_own_or_does_not_exist_is_not_found_without_na
     assert ContactReport.objects.filter(pk=someone_elses_report.pk).exists()
 
 
+NO_PAGE = ("This number has no public page.", "Questo numero non ha una pagina pubblica.")
 NO_REPUTATION = ("This number has no public reputation.", "Questo numero non ha una reputazione pubblica.")
 
 
 @pytest.mark.parametrize(
     ("url", "english", "italian"),
     [
-        ("/api/v1/numbers/+390612345678/", *NO_REPUTATION),
+        ("/api/v1/numbers/+390612345678/", *NO_PAGE),
         ("/api/v1/numbers/not-a-number/", *NO_REPUTATION),
         ("/api/v1/breaches/no-such-breach/stats/", "Breach not found.", "Violazione non trovata."),
         ("/api/v1/no-such-endpoint/", "Not found.", "Non trovato."),

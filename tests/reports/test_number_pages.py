@@ -55,7 +55,7 @@ def test_a_number_of_few_reporters_shows_no_count_and_names_no_breach(client, ma
 
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
-    assert "Reported by fewer than 10 people." in page
+    assert "Fewer than 10 people reported it; most often: fake Amazon voucher." in page
     assert breach.title not in page and "3 people" not in page
 
 

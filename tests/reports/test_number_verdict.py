@@ -1,6 +1,7 @@
 """A number's page, and the API, written for the person who was just called: the number as they would dial
 it, a verdict in words with its reason, what the callers wanted, what to do now; and no wrong claims."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -10,6 +11,7 @@ from rest_framework.test import APIClient
 
 from apps.reports.models import CallerNumber
 from apps.reports.moderation import caller_number_allowlist, dispute_raise
+from tests.insights.conftest import near
 from tests.reports.conftest import SCAM_E164
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,8 @@ def test_a_number_mostly_reported_for_a_scam_script_says_probably_a_scam_and_why
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     assert 'class="verdict verdict-scam"' in page
-    assert "Probably a scam" in page and "4 people reported it; most often: fake Amazon voucher." in page
+    # Four people: a verdict and its reason, but no count of fewer than K people.
+    assert "Probably a scam" in page and "Fewer than 10 people reported it; most often: fake Amazon voucher." in page
     assert '<h1 class="number-e164" id="number-display">+234 803 123 4567</h1>' in page  # international, with +
 
 
@@ -39,7 +42,7 @@ def test_the_verdict_and_its_reason_are_in_italian_on_italian_pages(client, make
 
     page = client.get(f"/numbers/{SCAM_E164}/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
 
-    assert "Probabile truffa" in page and "L&#x27;hanno segnalato 3 persone; il motivo più frequente" in page
+    assert "Probabile truffa" in page and "L&#x27;hanno segnalato meno di 10 persone; il motivo più frequente" in page
     assert "Che cosa fare ora" in page and "Non richiamare" in page
 
 
@@ -57,7 +60,7 @@ def test_a_number_reported_without_a_scam_script_is_unwanted_not_a_scam(client, 
 
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
-    assert 'verdict-unwanted"' in page and "3 people reported it as an unwanted contact." in page
+    assert 'verdict-unwanted"' in page and "Fewer than 10 people reported it as an unwanted contact." in page
     assert "Probably a scam" not in page
 
 
@@ -123,7 +126,16 @@ def test_the_api_gives_every_public_number_its_verdict_reason_and_dialled_form(m
 
     assert data["display"] == "333 123 4567" and data["verdict"] == "scam"
     assert data["verdict_label"] == "Probably a scam"
-    assert data["verdict_reason"] == "3 people reported it; most often: trading or crypto investment."
+    assert data["verdict_reason"] == "Fewer than 10 people reported it; most often: trading or crypto investment."
+
+
+def test_from_k_proven_people_the_verdict_gives_the_published_count(client, make_reporters, submit):
+    reported_by(make_reporters, submit, 14, script="fake_amazon_voucher")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    shown = int(re.search(r"(\d+) people reported it; most often: fake Amazon voucher\.", page)[1])
+    assert near(shown, 14)
 
 
 def test_the_schema_documents_the_verdict_of_a_number(client):
@@ -146,9 +158,13 @@ def test_a_breach_is_never_named_for_calls_that_predate_it(client, make_reporter
     assert breach.title not in page and "Breaches whose people it contacted" not in page
 
 
-def test_a_breach_is_named_when_its_people_were_contacted_after_it(client, make_reporters, submit, breach):
-    reported_by(make_reporters, submit, 3)
+def test_a_breach_is_named_when_k_of_its_people_were_contacted_after_it(client, make_reporters, submit, breach):
+    reported_by(make_reporters, submit, 9)
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+    assert breach.title not in page  # nine members: naming the breach would tell who is in it
 
+    reported_by(make_reporters, submit, 1)
+    CallerNumber.objects.filter(e164=SCAM_E164).update(refreshed_at=timezone.now())  # a fresh page
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     assert "Breaches whose people it contacted" in page and breach.title in page
