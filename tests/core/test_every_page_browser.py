@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 
 from apps.accounts.models import User
 from apps.breaches.models import DatasetImport
@@ -91,13 +90,13 @@ def pages(demo: dict) -> list[Visit]:
 
 
 def session_cookie(live_server, user) -> dict:
-    """A logged-in session; staff have an authenticator, so the pages that need two factors open."""
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    """A logged-in session, as Client.force_login makes it: for staff, who have an authenticator, it records
+    the second factor passed (tests/conftest.py), so the pages that need two factors open."""
+    client = Client()
+    client.force_login(user)
     host = live_server.url.split("//")[1].split(":")[0]
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": key, "domain": host, "path": "/"}
 
 
 def seeded() -> dict:
