@@ -13,7 +13,7 @@ from apps.accounts.models import Invitation, InvitationBatch, Membership, Person
 from apps.accounts.services.invitations import invitation_token
 from apps.breaches.models import Breach, DatasetImport, Organisation
 from apps.phones.hashing import email_digest, phone_digest
-from apps.reports.models import CallerNumber, ContactReport, NumberDispute
+from apps.reports.models import Brand, CallerNumber, ContactReport, NumberDispute
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,9 @@ def world(make_person, organisation, with_totp):
             "number": number.e164,
             "report": report.pk,
             "dispute": dispute.pk,
+            "brand": Brand.objects.get_or_create(
+                slug="acme-bank", defaults={"name_it": "Acme Banca", "name_en": "Acme Bank"}
+            )[0].slug,
         },
     }
 
@@ -180,6 +183,7 @@ MATRIX = [
     ("get", "/officers/numbers/{number}/", *[FORBIDDEN] * 5, OK, LOGIN),
     ("post", "/officers/numbers/{number}/allowlist/", *[FORBIDDEN] * 5, REDIRECT, LOGIN),
     ("post", "/officers/disputes/{dispute}/resolve/", *[FORBIDDEN] * 5, REDIRECT, LOGIN),
+    ("get", "/officers/brands/{brand}/edit/", *[FORBIDDEN] * 5, OK, LOGIN),
     # Statistics: the organisation's dashboard for its HR, the union covering it and officers (with fewer than
     # K registered people it explains why it shows no figures, and there is no CSV to export).
     ("get", "/dashboards/{org}/", FORBIDDEN, FORBIDDEN, OK, NOT_FOUND, OK, OK, LOGIN),
