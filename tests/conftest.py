@@ -190,3 +190,16 @@ def wsgi_calls_keep_the_test_connection():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+def browser_session_cookie(live_server, user) -> dict:
+    """A signed-in session for a browser context, made by Client.force_login: with the second factor passed
+    when the user has one (staff pages need the session itself to have passed it)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    host = live_server.url.split("//")[1].split(":")[0]
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "domain": host, "path": "/"}

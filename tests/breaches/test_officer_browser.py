@@ -23,7 +23,7 @@ def test_an_officer_registers_a_breach_and_imports_its_leak_in_the_browser(
     page.press("input[name=code]", "Enter")
 
     page.goto(live_server.url + "/officers/breaches/new/")
-    page.fill("input[name=title]", "Contest archive 2022")
+    page.fill("input[name=title_en]", "Contest archive 2022")
     page.fill("input[name=slug]", "contest-2022")
     page.fill("input[name=organisation_name]", "INPS Servizi S.p.A.")
     page.fill("input[name=occurred_on]", "2024-11-15")

@@ -45,6 +45,8 @@ def test_no_template_has_inline_code_without_the_nonce():
     """Pages that need data to render (officers' progress pages…) are checked in their templates."""
     offending = []
     for template in ROOT.glob("apps/*/templates/**/*.html"):
+        if "email" in template.parts:  # e-mails are read in mail clients, where no CSP applies and CSS is inline
+            continue
         text = template.read_text()
         for match in INLINE.finditer(text):
             if "src=" not in match.group(2) and "csp_nonce" not in match.group(2):

@@ -11,11 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from apps.accounts.models import User, user_display
 from apps.core.demo import DEMO_EMAIL_DOMAIN, seed_demo
+from tests.conftest import browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,12 +103,7 @@ def session_cookie(live_server, email: str) -> dict:
     user = User.objects.get(email=email)
     if not user.authenticator_set.exists():
         TOTP.activate(user, generate_totp_secret())
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    host = live_server.url.split("//")[1].split(":")[0]
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}
+    return browser_session_cookie(live_server, user)
 
 
 def english_words(text: str, names: frozenset[str] = frozenset()) -> list[str]:

@@ -3,11 +3,10 @@ desktop: the charts must have rendered (drawn bars, coloured countries, a heat m
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from apps.accounts.models import User
 from apps.core.demo import DEMO_EMAIL_DOMAIN, seed_demo
+from tests.conftest import browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BREACH = "/breaches/inps-servizi-concorso-2022/"
@@ -22,12 +21,7 @@ def hr_cookie(live_server) -> dict:
 
     hr = User.objects.get(email=f"hr@{DEMO_EMAIL_DOMAIN}")
     TOTP.activate(hr, generate_totp_secret())
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(hr.pk), settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = hr.get_session_auth_hash()
-    session.create()
-    host = live_server.url.split("//")[1].split(":")[0]
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}
+    return browser_session_cookie(live_server, hr)
 
 
 def assert_charts_rendered(page):

@@ -2,21 +2,15 @@
 when, every chart within the page."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
+
+from tests.conftest import browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 A4_WIDTH = 794  # CSS pixels of an A4 sheet at 96 dpi
 
 
 def session_cookie(live_server, user) -> dict:
-    """A signed-in session for the browser, made as tests/conftest.py's force_login makes one: with the second
-    factor passed when the user has one (staff pages need this session to have passed it)."""
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("//")[1].split(":")[0]
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "domain": host, "path": "/"}
+    return browser_session_cookie(live_server, user)
 
 
 def test_a_printed_dashboard_has_its_header_no_navigation_and_charts_that_fit(
