@@ -1,6 +1,7 @@
 """Forms of the officers' brand list page (apps.reports.views.brands); the rules live in apps.reports.brands."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.reports.brands import MAX_ALIASES
@@ -20,11 +21,17 @@ class BrandForm(forms.Form):
         label=_("Other ways people write it"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One per line, at most %(max)d. Case, accents, spaces and punctuation do not matter; the two names "
-            "are always included."
-        )
-        % {"max": MAX_ALIASES},
+        # Formatted when shown: a lazy string formatted with % at import would stay in that moment's language.
+        help_text=lazy(
+            lambda: (
+                _(
+                    "One per line, at most %(max)d. Case, accents, spaces and punctuation do not matter; the two names "
+                    "are always included."
+                )
+                % {"max": MAX_ALIASES}
+            ),
+            str,
+        )(),
     )
 
     def __init__(self, *args, brand: Brand | None = None, **kwargs):

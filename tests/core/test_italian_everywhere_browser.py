@@ -132,6 +132,8 @@ def crawl(page, base: str, starts: list[str], names: frozenset[str]) -> dict[str
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         assert page.locator("html").get_attribute("lang") == "it", path
+        # Text marked as another language, or as several (a brand's English name and its aliases), is data.
+        page.evaluate("document.querySelectorAll('body [lang]:not([lang=it])').forEach(e => e.remove())")
         words = english_words(page.inner_text("body"), names)
         if words:
             found[path] = words
