@@ -55,7 +55,11 @@ class Rollback(Exception):
     pass
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(first=first_reports, steps=operations)
 def test_incremental_rollups_always_equal_a_rebuild(world, make_person, first, steps):
     try:
