@@ -256,10 +256,11 @@ class Deltas:
         updates: dict[str, list] = defaultdict(list)
         adapt = connection.ops.adapt_datefield_value
         for (scope_id, (table, grain, period, *rest)), (reports, reporters, ckey) in self.cells.items():
-            if reports == 0 and reporters == 0:
+            ckey %= KEY_SPACE  # added modulo KEY_SPACE in SQL, from a non-negative delta on both databases
+            # One person leaving a cell as another enters it changes no count, but the cell's key all the same.
+            if reports == 0 and reporters == 0 and ckey == 0:
                 continue
             row = [scope_id, grain, adapt(period), *rest]
-            ckey %= KEY_SPACE  # added modulo KEY_SPACE in SQL, from a non-negative delta on both databases
             # A cell that did not exist can only appear with reports and at most as many people, so any other
             # change is to a cell that exists. (The databases check a proposed row before they find it is a
             # conflict to update, so (0 reports, +1 person) could not go through the upsert.)
