@@ -6,7 +6,7 @@ import pytest
 
 from apps.accounts.audit import audit
 from apps.accounts.models import AuditEvent
-from tests.insights.test_dashboard_print import session_cookie
+from tests.conftest import browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_an_officer_filters_the_audit_log_and_downloads_it(live_server, new_page
     audit(actor=officer, action=AuditEvent.Action.BREACH_SAVED, target="breach 3")
     audit(actor=officer, action=AuditEvent.Action.MODERATED, target="report 12", moderation="report_hidden")
     page = new_page(locale="it-IT")
-    page.context.add_cookies([session_cookie(live_server, officer)])
+    page.context.add_cookies([browser_session_cookie(live_server, officer)])
 
     page.goto(live_server.url + "/officers/audit/")
     page.select_option("select[name=action]", "moderated")

@@ -3,7 +3,7 @@
 import pytest
 
 from apps.accounts.models import Membership
-from tests.insights.test_dashboard_print import session_cookie
+from tests.conftest import browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_hr_invites_one_address_and_sees_it_sent_then_is_told_a_member_is_one(
     member = make_person("giulia.verdi@acme.example")
     Membership.objects.create(person=member, organisation=organisation)
     page = new_page(locale="it-IT", width=width)
-    page.context.add_cookies([session_cookie(live_server, hr)])
+    page.context.add_cookies([browser_session_cookie(live_server, hr)])
 
     page.goto(live_server.url + f"/organisations/{organisation.slug}/people/")
     page.fill("#invite-one input[name=email]", "mario.rossi@acme.example")

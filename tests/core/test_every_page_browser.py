@@ -12,13 +12,12 @@ from dataclasses import dataclass
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.test import Client
 
 from apps.accounts.models import User
 from apps.breaches.models import DatasetImport
 from apps.core.demo import DEMO_EMAIL_DOMAIN, seed_demo
 from apps.reports.models import CallerNumber, ContactReport
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,13 +89,7 @@ def pages(demo: dict) -> list[Visit]:
 
 
 def session_cookie(live_server, user) -> dict:
-    """A logged-in session, as Client.force_login makes it: for staff, who have an authenticator, it records
-    the second factor passed (tests/conftest.py), so the pages that need two factors open."""
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("//")[1].split(":")[0]
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": key, "domain": host, "path": "/"}
+    return browser_session_cookie(live_server, user)
 
 
 def seeded() -> dict:

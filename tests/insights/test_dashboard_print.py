@@ -9,15 +9,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 A4_WIDTH = 794  # CSS pixels of an A4 sheet at 96 dpi
 
 
-def session_cookie(live_server, user) -> dict:
-    return browser_session_cookie(live_server, user)
-
-
 def test_a_printed_dashboard_has_its_header_no_navigation_and_charts_that_fit(
     live_server, new_page, screenshot, crowd, world, staff
 ):
     page = new_page(locale="it-IT", width=A4_WIDTH, height=1123)
-    page.context.add_cookies([session_cookie(live_server, staff["union"])])
+    page.context.add_cookies([browser_session_cookie(live_server, staff["union"])])
     page.goto(live_server.url + f"/dashboards/{world.acme.slug}/?period=custom&start=2024-12&end=2025-01")
     assert page.locator(".print-header").is_hidden()  # on screen only the page's own heading
     assert page.locator("[data-print]").is_visible()
