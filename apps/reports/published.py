@@ -60,7 +60,7 @@ def number_breakdown(number: CallerNumber) -> dict:
             "totals": number_totals(number),
             "channels": _people_by(reports, "channel", dict(Channel.choices)),
             "scripts": _people_by(reports.exclude(script=""), "script", dict(Script.choices)),
-            "top_script": top_script(number),
+            "top_script": top_script(reports),
             "brands": brands_named(reports),
             "breaches": breaches_targeted(number),
         }
@@ -81,13 +81,12 @@ def _people_by(reports: QuerySet, field: str, labels: dict) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["reporters"], row[field]))
 
 
-def top_script(number: CallerNumber) -> dict | None:
-    """{"script", "label"}: what most of the number's reporters said it was about (by distinct reporters), for
-    its verdict. A category, not a count: it is named even for a number of few reporters, never counted."""
+def top_script(reports: QuerySet) -> dict | None:
+    """{"script", "label"}: what most of the number's proven reporters said it was about (by distinct people),
+    for its verdict. A category, not a count: it is named even below K people, but never counted, and accounts
+    nobody vouches for cannot choose it."""
     rows = (
-        ContactReport.objects.visible()
-        .filter(caller=number)
-        .exclude(script="")
+        reports.exclude(script="")
         .values("script")
         .annotate(people=Count("contributor", distinct=True))
         .order_by("-people", "script")[:1]

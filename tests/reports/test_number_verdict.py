@@ -187,3 +187,14 @@ def test_a_valid_number_names_its_original_carrier(client, make_reporters, submi
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     assert "MTN" in page and "valid number" in page
+
+
+def test_ten_accounts_nobody_vouches_for_cannot_choose_what_the_verdict_says(client, make_reporters, submit):
+    reported_by(make_reporters, submit, 3, script="other")
+    for puppet in make_reporters(10, exposed=False, prefix="puppet"):
+        submit(puppet, script="fake_tech_support")
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert "Probably a scam" not in page and "tech support" not in page.split('id="what-callers-said"')[0]
+    assert "Fewer than 10 people reported it as an unwanted contact." in page
