@@ -9,7 +9,7 @@ a new noise (and two noises of one cell can be averaged): that key is the one th
 from collections.abc import Iterable
 
 from apps.insights.models import AnonymousRecordKey
-from apps.insights.perturbation import record_key
+from apps.insights.perturbation import KEY_SPACE, record_key
 
 
 def record_keys(contributors: Iterable[int]) -> dict[int, int]:
@@ -28,3 +28,8 @@ def keep_key(*, old: int, new: int) -> None:
     """The anonymous contributor `new` takes over the record key of `old` (an erasure)."""
     key = record_keys([old])[old]
     AnonymousRecordKey.objects.update_or_create(contributor=new, defaults={"key": key})
+
+
+def cell_key_of(contributors: Iterable[int]) -> int:
+    """The cell key of a set of distinct contributors, for a figure not read from a rollup cell."""
+    return sum(record_keys(contributors).values()) % KEY_SPACE

@@ -174,10 +174,3 @@ def publish_contacts(contacts: int | None, people: int | None, cell_key: int) ->
     if people < min_people():
         return None
     return contacts + noise(contacts, cell_key, CONTACTS)
-
-
-def cell_key_of(contributors) -> int:
-    """The cell key of a set of distinct contributors (for figures not read from a rollup cell)."""
-    from apps.insights.keys import record_keys
-
-    return sum(record_keys(set(contributors)).values()) % KEY_SPACE

@@ -14,14 +14,10 @@ A figure is read from one stored rollup cell (or added up from such cells), and 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from apps.insights.perturbation import cell_key_of, publish_contacts, publish_people
-
-
-def min_people() -> int:
-    return settings.INSIGHTS_MIN_PEOPLE
+from apps.insights.keys import cell_key_of
+from apps.insights.perturbation import min_people, publish_contacts, publish_people
 
 
 @dataclass(frozen=True, slots=True)
