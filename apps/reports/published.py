@@ -31,21 +31,26 @@ def proven_reports(number: CallerNumber) -> QuerySet:
     return ContactReport.objects.visible().filter(caller=number, contributor__in=proven)
 
 
-def number_totals(number: CallerNumber) -> dict:
-    """{"reports", "reporters"} as published (None: fewer than K proven people), from the number's all-time
-    cell of everyone's statistics: the figure the statistics pages would show for it."""
+def _released_totals(caller_ids: list[int]) -> dict[int, dict]:
+    """{caller id: {"reports", "reporters"}} as published (None: fewer than K proven people), from each number's
+    all-time cell of everyone's statistics: the figures the statistics pages would show for it."""
     national = scope_for()
-    row = None
-    if national is not None:
-        row = (
-            NumberRollup.objects.filter(scope=national, grain="all", period=ALL_TIME, channel=ANY, caller=number)
-            .values_list("reports", "reporters", "ckey")
-            .first()
-        )
-    if row is None or row[1] < min_people():
-        return {"reports": None, "reporters": None}
-    cell = release("number", *row)
-    return {"reports": cell.contacts, "reporters": cell.people}
+    totals = {pk: {"reports": None, "reporters": None} for pk in caller_ids}
+    if national is None or not caller_ids:
+        return totals
+    rows = NumberRollup.objects.filter(
+        scope=national, grain="all", period=ALL_TIME, channel=ANY, caller__in=caller_ids
+    ).values_list("caller", "reports", "reporters", "ckey")
+    for caller, reports, people, ckey in rows:
+        cell = release("number", reports, people, ckey)
+        if not cell.hidden:
+            totals[caller] = {"reports": cell.contacts, "reporters": cell.people}
+    return totals
+
+
+def number_totals(number: CallerNumber) -> dict:
+    """{"reports", "reporters"} of one number as published."""
+    return _released_totals([number.pk])[number.pk]
 
 
 def number_breakdown(number: CallerNumber) -> dict:
@@ -155,14 +160,7 @@ def numbers_targeting_breach(breach: Breach) -> QuerySet:
 def with_published_reporters(numbers) -> list[CallerNumber]:
     """The numbers, each with `published_reporters` (None below K proven people), in one read of the rollups."""
     numbers = list(numbers)
-    national = scope_for()
-    cells = {}
-    if national is not None and numbers:
-        rows = NumberRollup.objects.filter(
-            scope=national, grain="all", period=ALL_TIME, channel=ANY, caller__in=[n.pk for n in numbers]
-        ).values_list("caller", "reports", "reporters", "ckey")
-        cells = {caller: release("number", reports, people, ckey) for caller, reports, people, ckey in rows}
+    totals = _released_totals([n.pk for n in numbers])
     for number in numbers:
-        cell = cells.get(number.pk)
-        number.published_reporters = cell.people if cell is not None and cell.people else None
+        number.published_reporters = totals[number.pk]["reporters"]
     return numbers
