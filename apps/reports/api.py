@@ -258,7 +258,10 @@ class ReputationSerializer(VerdictSerializer):
     reporters = serializers.IntegerField(
         allow_null=True, help_text="Distinct proven people who reported it, perturbed; null below K people"
     )
-    spam_confidence = serializers.FloatField(help_text="Wilson lower bound (95%) of the share of unwanted contacts")
+    spam_confidence = serializers.FloatField(
+        help_text="Wilson lower bound (95%) of the share of unwanted contacts, from the published reporters "
+        "(3 while fewer than K proven people reported it) against open disputes; two decimals"
+    )
     first_seen = serializers.DateTimeField()
     last_seen = serializers.DateTimeField()
     channels = serializers.ListField(child=serializers.DictField())

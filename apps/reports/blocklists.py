@@ -56,7 +56,7 @@ def blocklist_csv(numbers: Iterable[CallerNumber]) -> str:
                 n.line_type,
                 "yes" if n.valid else "no",
                 n.published_reporters,  # released like every figure: empty below K proven people
-                f"{n.spam_confidence:.2f}",
+                f"{n.published_confidence:.2f}",  # from published figures, not the live counters
                 n.first_seen.date().isoformat() if n.first_seen else "",
                 n.last_seen.date().isoformat() if n.last_seen else "",
             )

@@ -17,6 +17,7 @@ from apps.breaches.models import Breach, Exposure
 from apps.insights.models import ALL_TIME, ANY, ContributorScope, NumberRollup
 from apps.insights.release import min_people, people_count, release
 from apps.insights.scopes import scope_for
+from apps.reports import scoring
 from apps.reports.models import Brand, CallerNumber, Channel, ContactReport, Script
 
 BREAKDOWN_CACHE_SECONDS = 3600
@@ -61,8 +62,11 @@ def number_breakdown(number: CallerNumber) -> dict:
     breakdown = cache.get(key)
     if breakdown is None:
         reports = proven_reports(number)
+        totals = number_totals(number)
         breakdown = {
-            "totals": number_totals(number),
+            "totals": totals,
+            "confidence": (confidence := published_confidence(number, totals["reporters"])),
+            "confidence_percent": round(confidence * 100),
             "channels": _people_by(reports, "channel", dict(Channel.choices)),
             "scripts": _people_by(reports.exclude(script=""), "script", dict(Script.choices)),
             "top_script": top_script(reports),
@@ -71,6 +75,18 @@ def number_breakdown(number: CallerNumber) -> dict:
         }
         cache.set(key, breakdown, BREAKDOWN_CACHE_SECONDS)
     return breakdown
+
+
+def published_confidence(number: CallerNumber, published_reporters: int | None) -> float:
+    """The unwanted-contact confidence as published (0..1, two decimals): the Wilson lower bound of the published
+    reporters (the public threshold R when fewer than K proven people reported it) against the open disputes.
+
+    The live `spam_confidence` counts every reporter exactly, the unproven ones too, so it moved with each
+    report and gave the exact reporter count back to anyone who watched it before and after their own report.
+    This one moves only when a published figure moves, or when someone disputes the number (which its page
+    says in words anyway)."""
+    positive = scoring.PUBLIC_THRESHOLD if published_reporters is None else published_reporters
+    return round(scoring.wilson_lower_bound(positive, number.legitimate_evidence), 2)
 
 
 def _people_by(reports: QuerySet, field: str, labels: dict) -> list[dict]:
@@ -158,9 +174,11 @@ def numbers_targeting_breach(breach: Breach) -> QuerySet:
 
 
 def with_published_reporters(numbers) -> list[CallerNumber]:
-    """The numbers, each with `published_reporters` (None below K proven people), in one read of the rollups."""
+    """The numbers, each with `published_reporters` (None below K proven people) and `published_confidence`, in
+    one read of the rollups."""
     numbers = list(numbers)
     totals = _released_totals([n.pk for n in numbers])
     for number in numbers:
         number.published_reporters = totals[number.pk]["reporters"]
+        number.published_confidence = published_confidence(number, number.published_reporters)
     return numbers

@@ -49,7 +49,7 @@ def number_reputation(number: CallerNumber) -> dict:
         "valid": number.valid,
         "reports": breakdown["totals"]["reports"],
         "reporters": breakdown["totals"]["reporters"],
-        "spam_confidence": number.spam_confidence,
+        "spam_confidence": breakdown["confidence"],
         "first_seen": number.first_seen,
         "last_seen": number.last_seen,
         "channels": [{"channel": r["channel"], "reporters": r["reporters"]} for r in breakdown["channels"]],

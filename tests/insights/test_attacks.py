@@ -179,3 +179,76 @@ def test_ten_self_declared_accounts_cannot_pad_a_hidden_cell_over_the_threshold(
     cache._new_generation()
     after = statistics(breach=planted.contest)
     assert after == before  # their reports are in no figure: nothing moved, nothing crossed the threshold
+
+
+def least_squares_guesses(seen: dict, truth: dict) -> dict:
+    """The strongest attacker of the margins: one least-squares fit of every published figure at once.
+
+    The unknowns are the leaf cells (month × channel × country); each published figure is the sum of the
+    leaves it covers (all time: every month; any channel: every channel; the total: every country). A hidden
+    cell is attacked when the published figures determine it (its leaves' sum lies in the row space of the
+    system: with exact figures the fit then gives its exact value, whichever solution it picks). Returns
+    {hidden published cell: its least-squares estimate, rounded}."""
+    import numpy as np
+
+    months = sorted({p for p, _, _ in seen if p != ALL_TIME})
+    countries = sorted({c for _, _, c in truth if c != ANY})
+    leaves = [(m, ch, c) for m in months for ch in CHANNELS for c in countries]
+    index = {leaf: i for i, leaf in enumerate(leaves)}
+
+    def covering(cell):
+        period, channel, country = cell
+        vector = np.zeros(len(leaves))
+        vector[
+            [
+                index[(m, ch, c)]
+                for m in (months if period == ALL_TIME else [period])
+                for ch in (CHANNELS if channel == ANY else [channel])
+                for c in (countries if country == ANY else [country])
+            ]
+        ] = 1.0
+        return vector
+
+    shown = [(cell, value) for cell, value in seen.items() if value is not None]
+    a = np.array([covering(cell) for cell, _ in shown])
+    solution = np.linalg.lstsq(a, np.array([value for _, value in shown], dtype=float), rcond=None)[0]
+    _, singular, vt = np.linalg.svd(a)
+    null_space = vt[int((singular > 1e-9).sum()) :]
+    guesses = {}
+    for cell, value in seen.items():
+        if value is None and cell in truth:
+            vector = covering(cell)
+            if np.abs(null_space @ vector).max(initial=0.0) < 1e-6:  # determined by what is published
+                guesses[cell] = round(float(vector @ solution))
+    return guesses
+
+
+def least_squares_recoveries(world) -> tuple[int, int, int]:
+    """(hidden cells determined, recovered exactly, of them one-person cells) by the least-squares attacker,
+    on the breach's public figures and on HR's dashboard of the organisation."""
+    from apps.insights import cache
+
+    cache._new_generation()
+    tried = exact = lonely = 0
+    for selection in ({"breach": world.contest}, {"organisation": world.acme}):
+        truth = exact_cells(scope_for(**selection))
+        guesses = least_squares_guesses(published(**selection), truth)
+        right = [cell for cell, guess in guesses.items() if guess == truth[cell][0]]
+        tried, exact, lonely = tried + len(guesses), exact + len(right), lonely + sum(truth[c][1] == 1 for c in right)
+    return tried, exact, lonely
+
+
+def test_least_squares_over_every_published_margin_recovers_no_more_than_chance(planted, settings):
+    """Averaging many formulations of one hidden cell is the cell-key method's known weak point; a solver that
+    fits every published figure at once is the best such average. Without the noise it recovers most hidden
+    cells exactly (so the attack is real); with it, no more than the zero-noise chance, and one-person cells
+    no more often than the rest."""
+    settings.INSIGHTS_NOISE_MAX = 0
+    tried, exact_without_noise, _ = least_squares_recoveries(planted)
+    assert tried >= 12 and exact_without_noise == tried, (exact_without_noise, tried)
+
+    settings.INSIGHTS_NOISE_MAX = 2
+    tried, exact, lonely = least_squares_recoveries(planted)
+
+    assert exact / tried <= zero_noise_chance() + SLACK, (exact, tried)
+    assert lonely <= exact * (zero_noise_chance() + SLACK) + 1, (lonely, exact)

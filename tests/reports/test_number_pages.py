@@ -152,3 +152,38 @@ def test_a_number_below_the_threshold_cannot_be_disputed(client, reporter, submi
     response = client.post(f"/numbers/{SCAM_E164}/dispute/", {"who": "me", "reason": "mine"})
 
     assert response.status_code == 404 and not NumberDispute.objects.exists()
+
+
+def _confidence_everywhere(client) -> tuple[str, float]:
+    """The number's confidence as its page and its API answer publish it."""
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+    shown = re.search(r"unwanted-contact confidence (\d+)%", page)[1]
+    api = client.get(f"/api/v1/numbers/{SCAM_E164}/").json()["spam_confidence"]
+    return shown, api
+
+
+def test_the_confidence_does_not_move_with_each_report_below_k(client, make_reporters, submit):
+    """The attack: watch a number's confidence before and after your own report. The live counter moved by one
+    reporter's worth each time, so it gave the exact reporter count back; the published one does not move
+    while fewer than K proven people reported the number, proven or not."""
+    for person in make_reporters(3):
+        submit(person)
+    before = _confidence_everywhere(client)
+
+    for person in make_reporters(4) + make_reporters(3, exposed=False, prefix="nobody"):
+        submit(person)
+    number = CallerNumber.objects.get(e164=SCAM_E164)
+
+    assert number.reporters_count == 10  # the live counter moved...
+    assert _confidence_everywhere(client) == before  # ...what is published did not
+
+
+def test_the_confidence_follows_the_published_reporters_and_disputes(client, public_number):
+    shown, api = _confidence_everywhere(client)
+    NumberDispute.objects.create(caller=public_number, who="Acme srl", reason="It is our customer line")
+    from apps.reports.counters import caller_number_refresh
+
+    caller_number_refresh(public_number.pk)
+    disputed_shown, disputed_api = _confidence_everywhere(client)
+
+    assert 0 < disputed_api < api < 1 and int(disputed_shown) < int(shown)
