@@ -70,7 +70,7 @@ def group_campaigns(numbers: Sequence[CampaignNumber], *, gap_days: int = 0) -> 
     for members in by_block.values():
         for x, i in enumerate(members):
             a = numbers[i]
-            for j in members[x + 1:]:
+            for j in members[x + 1 :]:
                 b = numbers[j]
                 if a.scripts & b.scripts and a.first_seen <= b.last_seen + gap and b.first_seen <= a.last_seen + gap:
                     parent[find(i)] = find(j)
@@ -78,13 +78,17 @@ def group_campaigns(numbers: Sequence[CampaignNumber], *, gap_days: int = 0) -> 
     for i, n in enumerate(numbers):
         groups[find(i)].append(n)
     campaigns = [
-        Campaign(block=g[0].block, numbers=sorted(n.e164 for n in g),
-                 scripts=sorted(set().union(*(n.scripts for n in g))),
-                 countries=sorted({n.country for n in g if n.country}),
-                 carriers=sorted({n.carrier for n in g if n.carrier}),
-                 line_types=sorted({n.line_type for n in g if n.line_type}),
-                 channels=sorted(set().union(*(n.channels for n in g))),
-                 first_seen=min(n.first_seen for n in g), last_seen=max(n.last_seen for n in g))
+        Campaign(
+            block=g[0].block,
+            numbers=sorted(n.e164 for n in g),
+            scripts=sorted(set().union(*(n.scripts for n in g))),
+            countries=sorted({n.country for n in g if n.country}),
+            carriers=sorted({n.carrier for n in g if n.carrier}),
+            line_types=sorted({n.line_type for n in g if n.line_type}),
+            channels=sorted(set().union(*(n.channels for n in g))),
+            first_seen=min(n.first_seen for n in g),
+            last_seen=max(n.last_seen for n in g),
+        )
         for g in groups.values()
     ]
     return sorted(campaigns, key=lambda c: (c.first_seen, c.block))
@@ -116,8 +120,9 @@ def caller_knowledge(contacts: Sequence[frozenset[str]], exposed: frozenset[str]
         "contacts": total,
         "with_knowledge": knowing,
         "with_knowledge_share": _share(knowing, total),
-        "categories": {c: {"count": n, "share": _share(n, total), "exposed": c in exposed}
-                       for c, n in sorted(counts.items())},
+        "categories": {
+            c: {"count": n, "share": _share(n, total), "exposed": c in exposed} for c, n in sorted(counts.items())
+        },
         "within_exposed": within,
         "within_exposed_share": _share(within, knowing),
         "beyond_exposed": knowing - within,
@@ -135,8 +140,16 @@ class ContactEvent:  # for the silent-call order of the Garante, 20 February 201
 
 
 def _empty_counts() -> dict:
-    return {"contacts": 0, "calls": 0, "silent_calls": 0, "silent_without_noise": 0, "silent_noise_unknown": 0,
-            "not_dropped_within_3s": 0, "called_again_within_5_days": 0, "people_called_again": 0}
+    return {
+        "contacts": 0,
+        "calls": 0,
+        "silent_calls": 0,
+        "silent_without_noise": 0,
+        "silent_noise_unknown": 0,
+        "not_dropped_within_3s": 0,
+        "called_again_within_5_days": 0,
+        "people_called_again": 0,
+    }
 
 
 def silent_call_conduct(events: Sequence[ContactEvent]) -> dict:

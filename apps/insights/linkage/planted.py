@@ -85,29 +85,42 @@ class Scenario:
         """(contacts, person-days) of the group over days [day_from, day_to)."""
         day_to = self.n_days if day_to is None else day_to
         in_days = (self.contact_day >= day_from) & (self.contact_day < day_to)
-        return int(np.count_nonzero(mask[self.contact_person] & in_days)), float(self._days_in(mask, day_from,
-                                                                                              day_to).sum())
+        return int(np.count_nonzero(mask[self.contact_person] & in_days)), float(
+            self._days_in(mask, day_from, day_to).sum()
+        )
 
     def expected(self, mask: np.ndarray, day_from: int = 0, day_to: int | None = None) -> float:
         """The planted expected number of the group's contacts over [day_from, day_to): the truth to recover."""
         day_to = self.n_days if day_to is None else day_to
         total = self.background_rate * self._days_in(mask, day_from, day_to).sum()
-        for onset, rate, breach in ((self.onset_day, self.surge_rate, self.in_a),
-                                    (self.onset_b_day, self.surge_b_rate, self.in_b)):
+        for onset, rate, breach in (
+            (self.onset_day, self.surge_rate, self.in_a),
+            (self.onset_b_day, self.surge_b_rate, self.in_b),
+        ):
             if onset is not None and rate > 0:
                 total += rate * self._days_in(mask & breach, max(day_from, onset), day_to).sum()
         return float(total)
 
-    def true_rate_ratio(self, mask_a: np.ndarray, span_a: tuple[int, int], mask_b: np.ndarray,
-                        span_b: tuple[int, int]) -> float:
+    def true_rate_ratio(
+        self, mask_a: np.ndarray, span_a: tuple[int, int], mask_b: np.ndarray, span_b: tuple[int, int]
+    ) -> float:
         """Expected rate of group a over span a divided by that of group b over span b."""
         return (self.expected(mask_a, *span_a) / self._days_in(mask_a, *span_a).sum()) / (
-            self.expected(mask_b, *span_b) / self._days_in(mask_b, *span_b).sum())
+            self.expected(mask_b, *span_b) / self._days_in(mask_b, *span_b).sum()
+        )
 
     def number_rows(self, members: np.ndarray, *, min_targets: int = 1) -> list[stats.NumberTargets]:
         """Every number's targets among the observed people, members being `members` (stats.number_targets)."""
-        return stats.number_targets(self.keys, self.contact_number, self.contact_person, self.contact_day,
-                                    self.window_start, self.window_end, members, min_targets=min_targets)
+        return stats.number_targets(
+            self.keys,
+            self.contact_number,
+            self.contact_person,
+            self.contact_day,
+            self.window_start,
+            self.window_end,
+            members,
+            min_targets=min_targets,
+        )
 
     def campaign_numbers(self, linked: set[str] | None = None) -> list[stats.CampaignNumber]:
         """The campaign inputs for numbers (all campaign and decoy numbers, or those in `linked`)."""
@@ -120,24 +133,54 @@ class Scenario:
             if last[i] < 0 or n.kind == NOISE or (linked is not None and n.e164 not in linked):
                 continue
             country = {"+234": "NG", "+92": "PK"}.get(n.e164[:4], {"+92": "PK"}.get(n.e164[:3], "IT"))
-            out.append(stats.CampaignNumber(
-                e164=n.e164, block=stats.number_block(n.e164), scripts=frozenset({n.script} if n.script else ()),
-                first_seen=self.day_date(first[i]), last_seen=self.day_date(last[i]), country=country,
-                carrier="planted", line_type="mobile", channels=frozenset({"call"})))
+            out.append(
+                stats.CampaignNumber(
+                    e164=n.e164,
+                    block=stats.number_block(n.e164),
+                    scripts=frozenset({n.script} if n.script else ()),
+                    first_seen=self.day_date(first[i]),
+                    last_seen=self.day_date(last[i]),
+                    country=country,
+                    carrier="planted",
+                    line_type="mobile",
+                    channels=frozenset({"call"}),
+                )
+            )
         return out
 
 
 def _campaign_numbers(prefix: str, kind: str, campaigns: int, per_campaign: int, tag: str) -> list[PlantedNumber]:
-    return [PlantedNumber(e164=f"{prefix}{c:05d}{j:02d}", kind=kind, campaign=f"{tag}{c}", script=f"{tag}-script-{c}")
-            for c in range(campaigns) for j in range(per_campaign)]
+    return [
+        PlantedNumber(e164=f"{prefix}{c:05d}{j:02d}", kind=kind, campaign=f"{tag}{c}", script=f"{tag}-script-{c}")
+        for c in range(campaigns)
+        for j in range(per_campaign)
+    ]
 
 
-def plant(*, seed: int, breach_size: int = 3000, registered_fraction: float = 0.25, controls: int = 2000,
-          n_days: int = 180, breach_day: int = 90, onset_lag: int | None = 10, background_rate: float = 0.02,
-          surge_rate: float = 0.06, campaigns: int = 3, numbers_per_campaign: int = 4, decoys: int = 8,
-          decoy_share: float = 0.3, noise_pool: int = 20000, b_overlap: float = 0.7, b_only: int = 500,
-          surge_b_rate: float = 0.0, onset_b_lag: int = 20, campaigns_b: int = 2,
-          early_fraction: float = 0.3, start: date = date(2025, 1, 1)) -> Scenario:
+def plant(
+    *,
+    seed: int,
+    breach_size: int = 3000,
+    registered_fraction: float = 0.25,
+    controls: int = 2000,
+    n_days: int = 180,
+    breach_day: int = 90,
+    onset_lag: int | None = 10,
+    background_rate: float = 0.02,
+    surge_rate: float = 0.06,
+    campaigns: int = 3,
+    numbers_per_campaign: int = 4,
+    decoys: int = 8,
+    decoy_share: float = 0.3,
+    noise_pool: int = 20000,
+    b_overlap: float = 0.7,
+    b_only: int = 500,
+    surge_b_rate: float = 0.0,
+    onset_b_lag: int = 20,
+    campaigns_b: int = 2,
+    early_fraction: float = 0.3,
+    start: date = date(2025, 1, 1),
+) -> Scenario:
     """One planted scenario (see the module docstring); onset_lag=None or surge_rate=0 plants no surge on A.
 
     Registered people: round(breach_size·registered_fraction) members of A, then `controls` people in no breach.
@@ -161,10 +204,12 @@ def plant(*, seed: int, breach_size: int = 3000, registered_fraction: float = 0.
     observed = (days[None, :] >= window_start[:, None]) & (days[None, :] < window_end[:, None])
 
     numbers = _campaign_numbers("+23480", CAMPAIGN, campaigns, numbers_per_campaign, "A")
-    numbers += _campaign_numbers("+92300", CAMPAIGN_B, campaigns_b if surge_b_rate > 0 else 0,
-                                 numbers_per_campaign, "B")
-    numbers += [PlantedNumber(e164=f"+3902{i:04d}1234", kind=DECOY, campaign=None, script=f"decoy-{i}")
-                for i in range(decoys)]
+    numbers += _campaign_numbers(
+        "+92300", CAMPAIGN_B, campaigns_b if surge_b_rate > 0 else 0, numbers_per_campaign, "B"
+    )
+    numbers += [
+        PlantedNumber(e164=f"+3902{i:04d}1234", kind=DECOY, campaign=None, script=f"decoy-{i}") for i in range(decoys)
+    ]
     first_noise = len(numbers)
     persons, dayss, nums = [], [], []
 
@@ -176,13 +221,18 @@ def plant(*, seed: int, breach_size: int = 3000, registered_fraction: float = 0.
 
     who, when = draw(background_rate, observed)
     is_decoy = (rng.random(len(who)) < decoy_share) if decoys else np.zeros(len(who), dtype=bool)
-    caller = np.where(is_decoy, first_noise - decoys + rng.integers(0, max(decoys, 1), size=len(who)),
-                      first_noise + rng.integers(0, noise_pool, size=len(who)))
+    caller = np.where(
+        is_decoy,
+        first_noise - decoys + rng.integers(0, max(decoys, 1), size=len(who)),
+        first_noise + rng.integers(0, noise_pool, size=len(who)),
+    )
     persons.append(who), dayss.append(when), nums.append(caller)
     onset_day = None if onset_lag is None or surge_rate <= 0 or campaigns == 0 else breach_day + onset_lag
     onset_b_day = None if surge_b_rate <= 0 or campaigns_b == 0 else breach_day + onset_b_lag
-    for onset, rate, breach, kind in ((onset_day, surge_rate, in_a, CAMPAIGN),
-                                      (onset_b_day, surge_b_rate, in_b, CAMPAIGN_B)):
+    for onset, rate, breach, kind in (
+        (onset_day, surge_rate, in_a, CAMPAIGN),
+        (onset_b_day, surge_b_rate, in_b, CAMPAIGN_B),
+    ):
         if onset is None:
             continue
         who, when = draw(rate, observed & breach[:, None] & (days >= onset)[None, :])
@@ -190,17 +240,29 @@ def plant(*, seed: int, breach_size: int = 3000, registered_fraction: float = 0.
         persons.append(who), dayss.append(when), nums.append(pool[rng.integers(0, len(pool), size=len(who))])
     contact_number = np.concatenate(nums)
     used = np.unique(contact_number[contact_number >= first_noise])
-    numbers += [PlantedNumber(e164=f"+39345{i:07d}", kind=NOISE, campaign=None, script=None)
-                for i in range(len(used))]
+    numbers += [PlantedNumber(e164=f"+39345{i:07d}", kind=NOISE, campaign=None, script=None) for i in range(len(used))]
     remap = np.searchsorted(used, contact_number[contact_number >= first_noise]) + first_noise
     contact_number[contact_number >= first_noise] = remap
-    return Scenario(seed=seed, start=start, n_days=n_days, breach_day=breach_day, onset_day=onset_day,
-                    onset_b_day=onset_b_day, background_rate=background_rate,
-                    surge_rate=surge_rate if onset_day is not None else 0.0,
-                    surge_b_rate=surge_b_rate if onset_b_day is not None else 0.0, breach_size=breach_size,
-                    window_start=window_start, window_end=window_end, in_a=in_a, in_b=in_b,
-                    contact_person=np.concatenate(persons), contact_day=np.concatenate(dayss),
-                    contact_number=contact_number, numbers=numbers)
+    return Scenario(
+        seed=seed,
+        start=start,
+        n_days=n_days,
+        breach_day=breach_day,
+        onset_day=onset_day,
+        onset_b_day=onset_b_day,
+        background_rate=background_rate,
+        surge_rate=surge_rate if onset_day is not None else 0.0,
+        surge_b_rate=surge_b_rate if onset_b_day is not None else 0.0,
+        breach_size=breach_size,
+        window_start=window_start,
+        window_end=window_end,
+        in_a=in_a,
+        in_b=in_b,
+        contact_person=np.concatenate(persons),
+        contact_day=np.concatenate(dayss),
+        contact_number=contact_number,
+        numbers=numbers,
+    )
 
 
 @dataclass(frozen=True)
@@ -222,8 +284,9 @@ DEFAULT_SILENT_PLANS = {
 }
 
 
-def plant_silent_calls(*, seed: int, plans: dict[str, SilentPlan] | None = None,
-                       start: datetime = datetime(2025, 3, 1, 9, 0)) -> tuple[list[ContactEvent], dict]:
+def plant_silent_calls(
+    *, seed: int, plans: dict[str, SilentPlan] | None = None, start: datetime = datetime(2025, 3, 1, 9, 0)
+) -> tuple[list[ContactEvent], dict]:
     """Contact events of campaigns with planted silent-call rule breaches, and the counts the rules must give.
 
     Each campaign's ordinary calls go to distinct people (so no repeat happens by chance); planted repeats follow a
@@ -247,8 +310,7 @@ def plant_silent_calls(*, seed: int, plans: dict[str, SilentPlan] | None = None,
             if i >= plan.silent:
                 events.append(ContactEvent(person, name, at, "call", None, None))
                 continue
-            noise = False if i < plan.without_noise else (None if i < plan.without_noise + plan.noise_unknown
-                                                          else True)
+            noise = False if i < plan.without_noise else (None if i < plan.without_noise + plan.noise_unknown else True)
             seconds = 4 + int(rng.integers(0, 20)) if i < plan.not_dropped else (3 if i == plan.not_dropped else 1)
             events.append(ContactEvent(person, name, at, "silent_call", seconds, noise))
             if i < plan.called_again:
@@ -263,15 +325,30 @@ def plant_silent_calls(*, seed: int, plans: dict[str, SilentPlan] | None = None,
                 if other is not None:
                     events.append(ContactEvent(person, other, at + timedelta(days=2), "call", None, None))
                     incoming[other] += 1
-        expected[name] = {"calls": plan.calls + extra_calls, "silent_calls": plan.silent, "silent_without_noise": plan.without_noise,
-                          "silent_noise_unknown": plan.noise_unknown, "not_dropped_within_3s": plan.not_dropped,
-                          "called_again_within_5_days": repeats, "people_called_again": repeats}
+        expected[name] = {
+            "calls": plan.calls + extra_calls,
+            "silent_calls": plan.silent,
+            "silent_without_noise": plan.without_noise,
+            "silent_noise_unknown": plan.noise_unknown,
+            "not_dropped_within_3s": plan.not_dropped,
+            "called_again_within_5_days": repeats,
+            "people_called_again": repeats,
+        }
     for name, row in expected.items():
         row["calls"] += incoming[name]  # the near-miss calls other campaigns' people got from this one
         row["over_3_per_100"] = 100.0 * row["silent_calls"] / row["calls"] > 3
-    expected["total"] = {k: sum(expected[n][k] for n in plans) for k in
-                         ("calls", "silent_calls", "silent_without_noise", "silent_noise_unknown",
-                          "not_dropped_within_3s", "called_again_within_5_days", "people_called_again")}
+    expected["total"] = {
+        k: sum(expected[n][k] for n in plans)
+        for k in (
+            "calls",
+            "silent_calls",
+            "silent_without_noise",
+            "silent_noise_unknown",
+            "not_dropped_within_3s",
+            "called_again_within_5_days",
+            "people_called_again",
+        )
+    }
     expected["total"]["campaigns_over_3_per_100"] = sum(expected[n]["over_3_per_100"] for n in plans)
     order = rng.permutation(len(events))
     return [events[i] for i in order], expected

@@ -59,8 +59,9 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
     return low, high
 
 
-def rate_ratio(events_a: int, person_days_a: float, events_b: int, person_days_b: float,
-               confidence: float = 0.95) -> Estimate:
+def rate_ratio(
+    events_a: int, person_days_a: float, events_b: int, person_days_b: float, confidence: float = 0.95
+) -> Estimate:
     """Rate ratio RR = (x_a/T_a) / (x_b/T_b) with its exact interval by the conditional binomial method.
 
     Given the total N = x_a + x_b, x_a is binomial with π = RR·T_a / (RR·T_a + T_b). The Clopper-Pearson
@@ -91,9 +92,13 @@ class DidEstimate(Estimate):
     difference_high: float | None = None
 
 
-def difference_in_differences(members_before: tuple[int, float], members_after: tuple[int, float],
-                              controls_before: tuple[int, float], controls_after: tuple[int, float],
-                              confidence: float = 0.95) -> DidEstimate:
+def difference_in_differences(
+    members_before: tuple[int, float],
+    members_after: tuple[int, float],
+    controls_before: tuple[int, float],
+    controls_after: tuple[int, float],
+    confidence: float = 0.95,
+) -> DidEstimate:
     """Difference in differences of two groups' rates before and after the breach, each side (contacts, person-days).
 
     Ratio: DiD = (r_m1/r_m0) / (r_c1/r_c0), r = x/T; interval exp(log DiD ± z·se) with the Poisson (delta-method)
@@ -146,47 +151,76 @@ def _upward_lr(counts: np.ndarray, exposure: np.ndarray, min_segment: int) -> np
     return np.where(ca / ea > cb / eb, 2.0 * lr, 0.0)
 
 
-def detect_onset(counts: Sequence[int], person_days: Sequence[float], *, alpha: float = 0.01,
-                 min_segment: int = 7, seed: int = 0, n_boot: int = 999) -> Onset | None:
-    """The day a surge began in a daily series of contacts c_t over person-days e_t; None when no significant surge.
-
-    Model: c_t ~ Poisson(r·e_t) with r = r₀ before the change τ and r₁ > r₀ from τ on, both segments at least
-    `min_segment` days long (days with no person-days are left out and the indices mapped back). τ̂ maximises the
-    likelihood ratio S = max_τ 2·LR(τ) (see `_upward_lr`). Significance: under "no change", given the total C the
-    counts are multinomial with shares e_t/E whatever the rate, so S is compared with `n_boot` such draws:
-    p = (1 + #{S* ≥ S}) / (n_boot + 1), an exact Monte-Carlo test; a surge is reported only when p < alpha.
-    Interval: τ̂ re-estimated on `n_boot` series drawn from the fitted two-rate model; the 2.5% and 97.5%
-    quantiles of those estimates, widened to contain τ̂.
-    """
+def _kept_series(counts: Sequence[int], person_days: Sequence[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     c = np.asarray(counts, dtype=float)
     e = np.asarray(person_days, dtype=float)
     if c.shape != e.shape or c.ndim != 1:
         raise ValueError("counts and person_days must be one-dimensional and of the same length")
     kept = np.flatnonzero(e > 0)
-    c, e = c[kept], e[kept]
-    n = len(c)
-    if min_segment < 1 or n < 2 * min_segment or c.sum() <= 0:
-        return None
+    return kept, c[kept], e[kept]
+
+
+def surge_test(
+    counts: Sequence[int], person_days: Sequence[float], *, min_segment: int = 7, seed: int = 0, n_boot: int = 999
+) -> tuple[int | None, float]:
+    """The most likely surge day (an index into the series, or None) and its p-value under "no change".
+
+    τ̂ maximises S = max_τ 2·LR(τ) (see `_upward_lr`); days with no person-days are left out and the index mapped
+    back. Under "no change", given the total C the counts are multinomial with shares e_t/E whatever the rate, so
+    S is compared with `n_boot` such draws: p = (1 + #{S* ≥ S}) / (n_boot + 1), an exact Monte-Carlo test.
+    p = 1 when there is nothing to test (no contacts, a series shorter than 2·min_segment, no upward change).
+    """
+    kept, c, e = _kept_series(counts, person_days)
+    if min_segment < 1 or len(c) < 2 * min_segment or c.sum() <= 0:
+        return None, 1.0
     observed = _upward_lr(c[None, :], e, min_segment)[0]
     stat = float(observed.max())
     if stat <= 0:
-        return None
-    rng = np.random.default_rng(seed)
-    null = rng.multinomial(int(c.sum()), e / e.sum(), size=n_boot)
+        return None, 1.0
+    null = np.random.default_rng(seed).multinomial(int(c.sum()), e / e.sum(), size=n_boot)
     null_stats = _upward_lr(null, e, min_segment).max(axis=1)
     p_value = float((1 + np.count_nonzero(null_stats >= stat - 1e-9)) / (n_boot + 1))
-    if p_value >= alpha:
+    return int(kept[int(np.argmax(observed)) + min_segment]), p_value
+
+
+def detect_onset(
+    counts: Sequence[int],
+    person_days: Sequence[float],
+    *,
+    alpha: float = 0.01,
+    min_segment: int = 7,
+    seed: int = 0,
+    n_boot: int = 999,
+) -> Onset | None:
+    """The day a surge began in a daily series of contacts c_t over person-days e_t; None when no significant surge.
+
+    Model: c_t ~ Poisson(r·e_t) with r = r₀ before the change τ and r₁ > r₀ from τ on, both segments at least
+    `min_segment` days long. τ̂ and its p-value are `surge_test`'s; a surge is reported only when p < alpha, so
+    over series without a surge at most a share alpha reports one. Interval: τ̂ re-estimated on `n_boot` series
+    drawn from the fitted two-rate model (Poisson(r̂₀·e_t) before τ̂, Poisson(r̂₁·e_t) after); the 2.5% and 97.5%
+    quantiles of those estimates, widened to contain τ̂.
+    """
+    day, p_value = surge_test(counts, person_days, min_segment=min_segment, seed=seed, n_boot=n_boot)
+    if day is None or p_value >= alpha:
         return None
-    tau = int(np.argmax(observed)) + min_segment
+    kept, c, e = _kept_series(counts, person_days)
+    n = len(c)
+    tau = int(np.searchsorted(kept, day))
     rate_before = float(c[:tau].sum() / e[:tau].sum())
     rate_after = float(c[tau:].sum() / e[tau:].sum())
     means = np.where(np.arange(n) < tau, rate_before, rate_after) * e
-    fitted = rng.poisson(means, size=(n_boot, n))
+    fitted = np.random.default_rng(seed + 1).poisson(means, size=(n_boot, n))
     taus = np.argmax(_upward_lr(fitted, e, min_segment), axis=1) + min_segment
     low = min(int(np.floor(np.quantile(taus, 0.025))), tau)
     high = max(int(np.ceil(np.quantile(taus, 0.975))), tau)
-    return Onset(day=int(kept[tau]), low=int(kept[low]), high=int(kept[high]),
-                 rate_before=rate_before, rate_after=rate_after, p_value=p_value)
+    return Onset(
+        day=day,
+        low=int(kept[low]),
+        high=int(kept[high]),
+        rate_before=rate_before,
+        rate_after=rate_after,
+        p_value=p_value,
+    )
 
 
 @dataclass(frozen=True)
@@ -222,8 +256,9 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
     return adjusted
 
 
-def attribute_numbers(rows: Sequence[NumberTargets], *, alpha: float = 0.001, min_targets: int = 3
-                      ) -> list[Attribution]:
+def attribute_numbers(
+    rows: Sequence[NumberTargets], *, alpha: float = 0.001, min_targets: int = 3
+) -> list[Attribution]:
     """Which caller numbers target the breach's members more than chance: one Attribution per row, same order.
 
     For a number with n distinct targets, k of them members, and p the members' share of the people observed
@@ -242,9 +277,18 @@ def attribute_numbers(rows: Sequence[NumberTargets], *, alpha: float = 0.001, mi
     out = []
     for i, r in enumerate(rows):
         lift = (r.member_targets / r.targets) / share[i] if r.targets > 0 and share[i] > 0 else None
-        out.append(Attribution(key=r.key, targets=r.targets, member_targets=r.member_targets,
-                               member_share=r.member_share, lift=lift, p_value=float(p_values[i]),
-                               adjusted_p=float(adjusted[i]), linked=bool(tested[i] and adjusted[i] < alpha)))
+        out.append(
+            Attribution(
+                key=r.key,
+                targets=r.targets,
+                member_targets=r.member_targets,
+                member_share=r.member_share,
+                lift=lift,
+                p_value=float(p_values[i]),
+                adjusted_p=float(adjusted[i]),
+                linked=bool(tested[i] and adjusted[i] < alpha),
+            )
+        )
     return out
 
 
@@ -256,8 +300,13 @@ def min_targets_to_link(member_share: float, numbers_tested: int, alpha: float =
     return max(1, math.floor(math.log(alpha / max(numbers_tested, 1)) / math.log(member_share)) + 1)
 
 
-def explain_overlap(exclusive_targets: Mapping[str, int], exclusive_share: Mapping[str, float],
-                    shared_targets: int, *, alpha: float = 0.001) -> str | None:
+def explain_overlap(
+    exclusive_targets: Mapping[str, int],
+    exclusive_share: Mapping[str, float],
+    shared_targets: int,
+    *,
+    alpha: float = 0.001,
+) -> str | None:
     """Which of the candidate breaches a number is linked to explains its targets, or None when undecided.
 
     Only the people exclusive to one candidate tell the breaches apart (people in several of them are expected
@@ -273,9 +322,12 @@ def explain_overlap(exclusive_targets: Mapping[str, int], exclusive_share: Mappi
     weight = sum(max(float(exclusive_share.get(k, 0.0)), 0.0) for k in keys)
     if total <= 0 or weight <= 0:
         return None
-    passing = [k for k in keys
-               if sps.binom.sf(int(exclusive_targets[k]) - 1, total,
-                               max(float(exclusive_share.get(k, 0.0)), 0.0) / weight) < alpha]
+    passing = [
+        k
+        for k in keys
+        if sps.binom.sf(int(exclusive_targets[k]) - 1, total, max(float(exclusive_share.get(k, 0.0)), 0.0) / weight)
+        < alpha
+    ]
     return passing[0] if len(passing) == 1 else None
 
 
@@ -286,9 +338,17 @@ def _observed_prefix(ws: np.ndarray, we: np.ndarray, horizon: int) -> np.ndarray
     return np.concatenate([[0.0], np.cumsum(np.cumsum(change)[:horizon])])
 
 
-def number_targets(keys: Sequence[str], number: np.ndarray, person: np.ndarray, day: np.ndarray,
-                   window_start: np.ndarray, window_end: np.ndarray, is_member: np.ndarray, *,
-                   min_targets: int = 1) -> list[NumberTargets]:
+def number_targets(
+    keys: Sequence[str],
+    number: np.ndarray,
+    person: np.ndarray,
+    day: np.ndarray,
+    window_start: np.ndarray,
+    window_end: np.ndarray,
+    is_member: np.ndarray,
+    *,
+    min_targets: int = 1,
+) -> list[NumberTargets]:
     """NumberTargets from raw contacts: contact i is (number[i] indexing `keys`, person[i], day[i]).
 
     Only contacts inside the person's observation window [window_start, window_end) count. n is the number of
@@ -323,13 +383,16 @@ def number_targets(keys: Sequence[str], number: np.ndarray, person: np.ndarray, 
     total = everybody[hi] - everybody[lo]
     member_days = members[hi] - members[lo]
     share = np.divide(member_days, total, out=np.zeros_like(total), where=total > 0)
-    rows = [NumberTargets(key=keys[j], targets=int(n[j]), member_targets=int(k[j]), member_share=float(sh))
-            for j, sh in zip(chosen, share, strict=True)]
+    rows = [
+        NumberTargets(key=keys[j], targets=int(n[j]), member_targets=int(k[j]), member_share=float(sh))
+        for j, sh in zip(chosen, share, strict=True)
+    ]
     return rows
 
 
-def overlap_inputs(target_people: np.ndarray, memberships: Mapping[str, np.ndarray],
-                   weights: np.ndarray | None = None) -> tuple[dict[str, int], dict[str, float], int]:
+def overlap_inputs(
+    target_people: np.ndarray, memberships: Mapping[str, np.ndarray], weights: np.ndarray | None = None
+) -> tuple[dict[str, int], dict[str, float], int]:
     """The inputs of `explain_overlap` for one number: (exclusive_targets, exclusive_share, shared_targets).
 
     `memberships` maps each candidate breach to a boolean array over people; `weights` (default 1 each) are the
