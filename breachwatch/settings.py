@@ -180,7 +180,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BreachWatch] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Per-account ceiling on failed logins, whatever the IP: it bounds distributed guessing. It cannot lock the
-# owner out for good: a password reset (which only the owner can complete) clears it.
+# owner out: past it, the right password e-mails a one-time link that logs in only the browser that typed it
+# (apps/accounts/login_link.py), and a password reset (which only the owner can complete) clears it.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/h/key"}
 MFA_ADAPTER = "apps.accounts.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

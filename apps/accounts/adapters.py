@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.accounts import login_link
 from apps.accounts.throttling import client_ip
 from apps.phones import crypto
 
@@ -67,6 +68,27 @@ class AccountAdapter(DefaultAccountAdapter):
                 "password_reset_url": flows.password_reset.get_reset_password_url(request),
             },
         )
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # allauth refuses every login past the per-account ceiling, the owner's too. Past it (and only when
+        # this network is below its own limit) the login goes on by e-mailed link instead: see login_link.
+        room = request is not None and not request.user.is_authenticated and login_link.network_has_room(request)
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            if not room:
+                raise
+            login_link.offer_link(request, credentials)
+            raise forms.ValidationError(
+                _(
+                    "There have been many failed attempts to log in to this account in the last hour, so logging "
+                    "in takes one more step. If the password is right, we have sent a link to the account's "
+                    "e-mail address: open it in this browser within %(minutes)d minutes. If no e-mail arrives, "
+                    "check the address and the password, or reset the password."
+                )
+                % {"minutes": login_link.LINK_MAX_AGE // 60},
+                code="login_link_sent",
+            ) from None
 
     def get_client_ip(self, request) -> str:
         # allauth's per-IP rate limits see the same client as django-axes (TRUSTED_PROXY_COUNT).

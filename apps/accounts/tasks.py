@@ -13,3 +13,12 @@ def send_invitations(batch_id: int) -> None:
 def send_invitation(invitation_id: int) -> None:
     """Send one invitation again (HR's "Send again"); a retry after it went out sends nothing."""
     invitation_deliver(invitation_id=invitation_id)
+
+
+@shared_task(name="accounts.send_login_link", ignore_result=True)
+def send_login_link(user_id: int | None, token: str | None) -> None:
+    """The e-mailed link past the failed-login ceiling; queued for every attempt, it sends only when the
+    password was right (user_id set), so queueing it tells nothing."""
+    from apps.accounts.login_link import send_link
+
+    send_link(user_id=user_id, token=token)

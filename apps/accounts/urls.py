@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.accounts.views import me, officers, organisations, two_factor
+from apps.accounts.views import login_link, me, officers, organisations, two_factor
 
 app_name = "accounts"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("invitations/<str:token>/", organisations.invitation_accept_view, name="invitation_accept"),
     path("officers/audit/", officers.audit_log_view, name="audit_log"),
     path("officers/audit/export.csv", officers.audit_log_csv_view, name="audit_log_csv"),
+    path("accounts/login/link/<str:token>/", login_link.login_link_view, name="login_link"),
     path("accounts/2fa/enrol/", two_factor.enrol_view, name="mfa_enrol"),
     path("accounts/2fa/enrol/<str:token>/", two_factor.enrol_confirm_view, name="mfa_enrol_confirm"),
     # allauth's own path, matched here first (these patterns come before allauth's in breachwatch/urls.py).
