@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import get_resolver, resolve
 from django.utils import timezone
 
+from apps.accounts.login_link import link_token
 from apps.accounts.models import Invitation, InvitationBatch, Membership, PersonalPhone, Union, UnionMandate
 from apps.accounts.services.invitations import invitation_token
 from apps.breaches.models import Breach, DatasetImport, Organisation
@@ -86,6 +87,7 @@ def world(make_person, organisation, with_totp):
             "request": request.pk,
             "invitation": invitation_token(invitation),
             "invitation_id": invitation.pk,
+            "login_link": link_token(owner, "a-nonce-no-session-holds"),
             "breach": breach.slug,
             "sensitive": sensitive.slug,
             "import": dataset_import.pk,
@@ -195,6 +197,10 @@ MATRIX = [
     ("get", "/api/v1/breaches/{sensitive}/stats/", *[NOT_FOUND] * 7),
     # The e-mailed link that lets a staff role's session enrol a second factor: only its account's, and current.
     ("get", "/accounts/2fa/enrol/forged-link/", *[410] * 6, LOGIN),
+    # The owner's link past the failed-login ceiling logs in only the session that typed the password: none
+    # here (whoever is logged in already is sent to their own page).
+    ("get", "/accounts/login/link/{login_link}/", *[REDIRECT] * 6, 410),
+    ("post", "/accounts/login/link/{login_link}/", *[REDIRECT] * 6, 410),
 ]
 ROLES = ["owner", "other_member", "hr_same", "hr_other", "union", "officer", "anonymous"]
 

@@ -105,7 +105,7 @@ def test_person_signs_up_confirms_email_adds_and_verifies_a_phone_exports_and_er
     page = new_page(locale=locale)
 
     sign_up(page, base, email)
-    expect(page.locator("h1")).to_have_text(t("Verify Your Email Address"))
+    expect(page.locator("h1")).to_have_text(t("Check your e-mail"))
     confirm_email(page, mailoutbox, email)
 
     expect(page).to_have_url(base + "/me/")
@@ -167,7 +167,7 @@ def test_person_on_an_english_phone_is_told_why_a_number_is_refused(
     page = new_page(locale="en-GB", width=390, height=844)
 
     sign_up(page, base, email)
-    expect(page.locator("h1")).to_have_text("Verify Your Email Address")
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
     confirm_email(page, mailoutbox, email)
     expect(page.locator("h1")).to_have_text("My page")
 
