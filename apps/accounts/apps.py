@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from apps.accounts import signals  # noqa: F401  (audit of logins, lockouts and role changes)
+        from apps.accounts.library_names import rename_library_apps_and_models
+
+        rename_library_apps_and_models()
