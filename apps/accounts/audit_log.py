@@ -4,6 +4,7 @@ name they chose and their roles (never an e-mail address or a phone number), and
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -31,12 +32,23 @@ def audit_events(*, action: str = "", since=None, until=None) -> QuerySet:
     return events.order_by("-at", "-pk")
 
 
-def short_name(user: User) -> str:
-    """ "Maria R." from "Maria Rossi": enough to tell colleagues apart, no more than the log needs."""
-    words = user.display_name.split()
+# A word of a name: letters, with an apostrophe or a hyphen inside ("D'Amico", "Anna-Maria"); digits and other
+# marks separate words. Parenthesised asides are not part of the name: "Chiara (case officer, demo)".
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def short_name(display_name: str) -> str:
+    """ "Maria R." from "Maria Rossi": the first word of the name and the initials of the others, enough to tell
+    colleagues apart and no more than the log needs. Asides in brackets, dots and stray marks are dropped
+    ("Chiara O." stays "Chiara O."); "" when nothing in it is a name."""
+    text = display_name
+    while _ASIDE.search(text):  # nested asides, innermost first
+        text = _ASIDE.sub(" ", text)
+    words = _NAME_WORD.findall(text.split("(")[0])  # an aside left open runs to the end
     if not words:
         return ""
-    return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
+    return " ".join([words[0], *(f"{word[0].upper()}." for word in words[1:])])
 
 
 def roles_of(user_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -62,7 +74,7 @@ def actor_label(user: User | None, roles: list[str]) -> str:
     if not roles:
         # A member acting on their own account (a download, an erasure): their number only, not their name.
         return _("member #%(id)d") % {"id": user.pk}
-    name = short_name(user) or f"#{user.pk}"
+    name = short_name(user.display_name) or f"#{user.pk}"
     return f"{name} ({', '.join(roles)})"
 
 
