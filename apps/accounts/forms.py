@@ -41,6 +41,22 @@ class PhoneVerifyForm(forms.Form):
     )
 
 
+class ReportingSinceForm(forms.Form):
+    """ "I have reported every contact since …": the start of the person's observation window (the service
+    checks the date against their first report and today)."""
+
+    reporting_since = forms.DateField(
+        label=_("I have reported every contact since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"required": _("Enter a date."), "invalid": _("Enter a date such as 31/01/2025.")},
+        help_text=_(
+            "Statistics count your contacts per day from this date: set it to the day from which you have "
+            "reported every unwanted call and message, at the earliest the day of your first report."
+        ),
+    )
+
+
 class EraseForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

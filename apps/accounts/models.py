@@ -45,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised to end every other session of the account at once (on enrolling a second factor): it is part of
     # the hash each session is checked against (_get_session_auth_hash below).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The first day from which the person reports every unwanted contact: where their observation window for
+    # the linkage statistics starts (apps/insights/linkage/gather.py). Empty means the day they signed up; a
+    # call log moves it back to its first day, and the person may set it on /me/
+    # (apps/accounts/services/reporting.py says how far).
+    reporting_since = models.DateField(_("reporting every contact since"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -62,6 +67,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalise_email(self.email)
+
+    @property
+    def observed_since(self):
+        """The first day of the person's observation window: reporting_since, else the local day they signed up."""
+        return self.reporting_since or timezone.localdate(self.date_joined)
 
     def _get_session_auth_hash(self, secret=None):
         # Django checks every request's session against an HMAC of the password hash, so a new password ends

@@ -70,6 +70,7 @@ def _account(person) -> dict:
         "display_name": person.display_name,
         "preferred_language": person.preferred_language,
         "date_joined": person.date_joined.isoformat(),
+        "reporting_since": person.observed_since.isoformat(),
         "last_login": person.last_login.isoformat() if person.last_login else None,
     }
 

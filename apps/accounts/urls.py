@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/phones/<int:pk>/verify/", me.phone_verify_view, name="phone_verify"),
     path("me/phones/<int:pk>/resend/", me.phone_resend_view, name="phone_resend"),
     path("me/phones/<int:pk>/remove/", me.phone_remove_view, name="phone_remove"),
+    path("me/reporting-since/", me.reporting_since_view, name="reporting_since"),
     path("me/export/", me.export_view, name="export"),
     path("me/erase/", me.erase_view, name="erase"),
     path("goodbye/", me.erased_view, name="erased"),

@@ -72,6 +72,7 @@ class Row:
     typed: str = ""  # the number as the line gave it, kept by preview() beside what it was understood as
     country: str = ""  # of the understood number, in the page's language; set by preview()
     line_type: str = ""  # its line type's label; set by preview()
+    from_call_log: bool = False  # a call log holds every incoming contact: its first day starts the window
 
     @property
     def channel_label(self) -> str:
@@ -79,7 +80,7 @@ class Row:
 
     def to_session(self) -> dict:
         return {"line": self.line, "caller_number": self.caller_number, "occurred_at": self.occurred_at.isoformat(),
-                "channel": self.channel}  # fmt: skip
+                "channel": self.channel, "from_call_log": self.from_call_log}  # fmt: skip
 
 
 @dataclass
@@ -175,7 +176,7 @@ def parse_call_log(data: bytes) -> list[Row]:
         kind = cell("type").lower()
         if kind in _OUTGOING:
             continue
-        row = Row(line=line, caller_number=cell("number")[:100], channel=_channel_of(kind))
+        row = Row(line=line, caller_number=cell("number")[:100], channel=_channel_of(kind), from_call_log=True)
         row.occurred_at, row.problem = _when_of(cell("date"), cell("time"))
         rows.append(row)
     return rows

@@ -1,7 +1,7 @@
 """Writes of reports and of the caller numbers they are about. Every entry point calls these functions."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.services.reporting import reporting_since_move_back
 from apps.core.inserts import insert_one
 from apps.phones.enrich import enrich
 from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
@@ -89,11 +90,15 @@ def _refresh_caller_of(report: ContactReport) -> None:
         report.caller = CallerNumber(**refreshed)
 
 
-def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.Via.BULK) -> list[ContactReport]:
+def reports_submit_many(
+    *, reporter, rows: list[dict], via: str = ContactReport.Via.BULK, call_log_since: date | None = None
+) -> list[ContactReport]:
     """Store several reports in one transaction, all or none: a bulk paste or a call log after its preview.
 
-    Each row holds report_submit()'s keyword arguments. Raises ValidationError({"rows": [...]}) naming the
-    first bad row, or ReportRateLimited when the rows together would pass a daily limit.
+    Each row holds report_submit()'s keyword arguments. `call_log_since` is the first day of an uploaded call
+    log: the reporter's observation window moves back to it (accounts.services.reporting). Raises
+    ValidationError({"rows": [...]}) naming the first bad row, or ReportRateLimited when the rows together
+    would pass a daily limit.
     """
     facts = ReporterFacts.of(reporter)
     cleaned = []
@@ -114,6 +119,8 @@ def reports_submit_many(*, reporter, rows: list[dict], via: str = ContactReport.
             report_create(reporter=reporter, clean=clean, via=via, slugs_by_key=slugs_by_key) for clean in cleaned
         ]
         send_created(reports)
+        if call_log_since is not None and reports:
+            reporting_since_move_back(person=reporter, day=call_log_since)
         caller_numbers_refresh_on_commit(report.caller_id for report in reports)
     return reports
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.audit import audit
-from apps.accounts.forms import EraseForm, PhoneAddForm, PhoneVerifyForm
+from apps.accounts.forms import EraseForm, PhoneAddForm, PhoneVerifyForm, ReportingSinceForm
 from apps.accounts.models import AuditEvent, PersonalPhone
 from apps.accounts.privacy import account_erase, personal_data_export
 from apps.accounts.roles import dashboard_organisations, has_mfa, needs_mfa
 from apps.accounts.services.invitations import InvitationError, invitation_from_token, invitation_is_for
 from apps.accounts.services.phones import PhoneVerificationError, phone_add, phone_code_send, phone_remove, phone_verify
+from apps.accounts.services.reporting import reporting_since_set
 from apps.accounts.throttling import client_ip
 from apps.accounts.views.organisations import PENDING_INVITATION_KEY
 from apps.breaches.models import Organisation
@@ -30,6 +32,26 @@ def _own_phone(request, pk) -> PersonalPhone:
 
 @login_required
 def me(request):
+    return render(request, "accounts/me.html", _me_context(request))
+
+
+@login_required
+@require_POST
+def reporting_since_view(request):
+    form = ReportingSinceForm(request.POST)
+    if form.is_valid():
+        try:
+            reporting_since_set(person=request.user, day=form.cleaned_data["reporting_since"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field, problems)
+        else:
+            messages.success(request, _("Saved: your contacts count from that day."))
+            return redirect("accounts:me")
+    return render(request, "accounts/me.html", _me_context(request, reporting_since_form=form))
+
+
+def _me_context(request, *, reporting_since_form=None) -> dict:
     person = request.user
     memberships = person.memberships.select_related("organisation").order_by("organisation__name")
     joined = {m.organisation_id for m in memberships}
@@ -41,22 +63,20 @@ def me(request):
     if token and (pending is None or not invitation_is_for(pending, person)):
         request.session.pop(PENDING_INVITATION_KEY, None)  # used, expired, or addressed to someone else
         pending = None
-    return render(
-        request,
-        "accounts/me.html",
-        {
-            "pending_invitation": pending,
-            "pending_invitation_token": token,
-            "phones": person.phones.order_by("created_at"),
-            "memberships": memberships,
-            "joinable": Organisation.objects.exclude(pk__in=joined).order_by("name"),
-            "dashboards": dashboard_organisations(person),
-            "needs_mfa": needs_mfa(person),
-            "has_mfa": has_mfa(person),
-            "phone_form": PhoneAddForm(),
-            "breach_count": breach_count_for_person(person),
-        },
-    )
+    return {
+        "pending_invitation": pending,
+        "pending_invitation_token": token,
+        "phones": person.phones.order_by("created_at"),
+        "memberships": memberships,
+        "joinable": Organisation.objects.exclude(pk__in=joined).order_by("name"),
+        "dashboards": dashboard_organisations(person),
+        "needs_mfa": needs_mfa(person),
+        "has_mfa": has_mfa(person),
+        "phone_form": PhoneAddForm(),
+        "breach_count": breach_count_for_person(person),
+        "reporting_since_form": reporting_since_form
+        or ReportingSinceForm(initial={"reporting_since": person.observed_since}),
+    }
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -62,8 +63,11 @@ def _commit(request):
         {**row, "occurred_at": datetime.fromisoformat(row["occurred_at"])}
         for row in ({k: r[k] for k in ("caller_number", "channel", "occurred_at")} for r in saved["rows"])
     ]
+    logged = [row["occurred_at"] for row, r in zip(rows, saved["rows"], strict=True) if r.get("from_call_log")]
     try:
-        reports = reports_submit_many(reporter=request.user, rows=rows)
+        reports = reports_submit_many(
+            reporter=request.user, rows=rows, call_log_since=timezone.localdate(min(logged)) if logged else None
+        )
     except (ValidationError, ReportRateLimited) as error:
         problem = error.message if isinstance(error, ReportRateLimited) else " ".join(error.messages)
         messages.error(request, _("Nothing was saved: %(problem)s") % {"problem": problem})
