@@ -1,0 +1,372 @@
+"""Reading the database into the inputs of the linkage statistics (stats.py) for one breach and period.
+
+Who is observed: the breach's *members* are the active people with a proven exposure to it (a dataset match,
+the organisation's invitation or a case officer's confirmation: Exposure.objects.proven(); declarations never
+count), its *controls* the active people, case officers aside, with no exposure to it at all (a declared one
+included: those may be members). Each person is observed from their reporting-since day (User.observed_since)
+to the period's end, and never before the period starts. A report before its reporter's window counts in the
+totals but not in a rate: nothing says the person reported everything then.
+
+Everything that grows with the reports is aggregated in SQL (per person and day, per number and person); what
+comes back to Python grows with the people and the numbers, not with the reports. The queries run on SQLite
+and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+from django.db import connections
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.breaches.models import Breach, Exposure
+from apps.insights.cells import local_zone
+from apps.reports.models import CallerNumber, Channel, ContactReport
+
+# One person's contacts count at most this many times a day in a rate: 200 reports a day are allowed
+# (reports.limits), and one account must not be able to draw a surge on its own.
+MAX_CONTACTS_PER_PERSON_DAY = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from `start` to `end`, both included, in the site's time zone."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def index(self, day: date) -> int:
+        return (day - self.start).days
+
+    def day(self, index: int) -> date:
+        return self.start + timedelta(days=index)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The first instant of `start` and the first instant after `end`, as aware datetimes."""
+        zone = local_zone()
+        first = timezone.make_aware(datetime.combine(self.start, time.min), zone)
+        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min), zone)
+        return first, after
+
+
+@dataclass
+class Cohort:
+    """People observed in the period: ids sorted, each window from window_start (a day index) to the end."""
+
+    person_ids: np.ndarray
+    window_start: np.ndarray
+    without_window: int  # people of the group whose window starts after the period ends
+
+    @property
+    def people(self) -> int:
+        return len(self.person_ids)
+
+    def person_days(self, days: int) -> np.ndarray:
+        """People observed on each day of the period: a person counts from their window's first day on."""
+        starts = np.bincount(self.window_start, minlength=days)[:days]
+        return np.cumsum(starts).astype(float)
+
+
+@dataclass
+class Daily:
+    """A group's contacts per day, in windows and capped per person-day, with its person-days."""
+
+    contacts: np.ndarray
+    person_days: np.ndarray
+    contacts_uncapped: int = 0  # the same reports without the per-person-day cap
+
+    def between(self, first: int, stop: int) -> tuple[int, float]:
+        """(contacts, person-days) of days first ≤ d < stop."""
+        first, stop = max(first, 0), max(min(stop, len(self.contacts)), 0)
+        if first >= stop:
+            return 0, 0.0
+        return int(self.contacts[first:stop].sum()), float(self.person_days[first:stop].sum())
+
+
+@dataclass
+class NumberContacts:
+    """What number_targets() reads: one row per (number, person) with the first and last day of its contacts
+    in the person's window, from the breach's occurrence on (a breach explains no contact before it)."""
+
+    caller_ids: list[int]  # the numbers, indexed by `number`
+    number: np.ndarray
+    person: np.ndarray  # index into Inputs.people
+    day: np.ndarray
+
+
+@dataclass
+class Inputs:
+    breach: Breach
+    period: Period
+    members: Cohort
+    controls: Cohort
+    member_daily: Daily
+    control_daily: Daily
+    member_reports: int  # every visible report of the members in the period, windows ignored
+    control_reports: int
+    first_report: date | None  # the span of the reports counted in the rates
+    last_report: date | None
+    people: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # members then controls
+    window_start: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    is_member: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
+
+
+# --- Who is observed --------------------------------------------------------------------------------------
+
+
+def members_of(breach: Breach) -> QuerySet[User]:
+    """Active people with a proven exposure to the breach (dataset match, invitation, officer-confirmed)."""
+    proven = Exposure.objects.proven().filter(breach=breach).values("person_id")
+    return User.objects.filter(is_active=True, pk__in=proven)
+
+
+def controls_of(breach: Breach) -> QuerySet[User]:
+    """Active people, case officers aside, with no exposure to the breach at all (declared ones included)."""
+    exposed = Exposure.objects.filter(breach=breach).values("person_id")
+    return User.objects.filter(is_active=True, is_staff=False).exclude(pk__in=exposed)
+
+
+def _observed_since():
+    """A person's first observed day in SQL: reporting_since, else the local day they signed up."""
+    return Coalesce("reporting_since", TruncDate("date_joined", tzinfo=local_zone()))
+
+
+def cohort(people: QuerySet[User], period: Period) -> Cohort:
+    """The people with their windows in the period (one row per person: grows with people, not reports)."""
+    ids, starts, without = [], [], 0
+    for pk, since in people.annotate(since=_observed_since()).values_list("pk", "since").order_by("pk"):
+        since = _as_date(since)
+        if since > period.end:
+            without += 1
+            continue
+        ids.append(pk)
+        starts.append(max(period.index(since), 0))
+    return Cohort(np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64), without)
+
+
+# --- Contacts ---------------------------------------------------------------------------------------------
+
+
+def reports_of(people: QuerySet[User], period: Period) -> QuerySet[ContactReport]:
+    """The visible reports these people made about contacts in the period, their windows ignored."""
+    first, after = period.bounds()
+    return ContactReport.objects.visible().filter(
+        reporter__in=people.values("pk"), occurred_at__gte=first, occurred_at__lt=after
+    )
+
+
+def in_windows(reports: QuerySet[ContactReport]) -> QuerySet[ContactReport]:
+    """The reports on or after their reporter's first observed day, each with its local `day`."""
+    since = Coalesce("reporter__reporting_since", TruncDate("reporter__date_joined", tzinfo=local_zone()))
+    return reports.annotate(day=TruncDate("occurred_at", tzinfo=local_zone())).filter(day__gte=since)
+
+
+def daily(people: QuerySet[User], group: Cohort, period: Period) -> Daily:
+    """Contacts per day in the people's windows, each person counting at most MAX_CONTACTS_PER_PERSON_DAY a
+    day, summed in SQL over the per-person-day counts."""
+    per_person_day = (
+        in_windows(reports_of(people, period)).values("reporter_id", "day").annotate(n=Count("pk")).order_by()
+    )
+    contacts = np.zeros(period.days, dtype=np.int64)
+    uncapped = 0
+    sql, params = per_person_day.query.sql_with_params()
+    cap = MAX_CONTACTS_PER_PERSON_DAY
+    with connections[per_person_day.db].cursor() as cursor:
+        cursor.execute(
+            # The inner query is the ORM's own, its values bound as parameters (Django has no FROM-subquery).
+            f"SELECT day, SUM(CASE WHEN n > %s THEN %s ELSE n END), SUM(n) FROM ({sql}) per_person_day GROUP BY day",  # noqa: S608
+            [cap, cap, *params],
+        )
+        for day, capped, total in cursor.fetchall():
+            index = period.index(_as_date(day))
+            if 0 <= index < period.days:
+                contacts[index] += int(capped)
+                uncapped += int(total)
+    return Daily(contacts=contacts, person_days=group.person_days(period.days), contacts_uncapped=uncapped)
+
+
+def gather(breach: Breach, period: Period) -> Inputs:
+    """Members and controls with their windows, their daily contacts and person-days, and the reports' span."""
+    members, controls = members_of(breach), controls_of(breach)
+    member_cohort, control_cohort = cohort(members, period), cohort(controls, period)
+    counted = in_windows(reports_of(members, period) | reports_of(controls, period))
+    span = counted.aggregate(first=Min("day"), last=Max("day"))
+    inputs = Inputs(
+        breach=breach,
+        period=period,
+        members=member_cohort,
+        controls=control_cohort,
+        member_daily=daily(members, member_cohort, period),
+        control_daily=daily(controls, control_cohort, period),
+        member_reports=reports_of(members, period).count(),
+        control_reports=reports_of(controls, period).count(),
+        first_report=_as_date(span["first"]) if span["first"] else None,
+        last_report=_as_date(span["last"]) if span["last"] else None,
+    )
+    inputs.people = np.concatenate([member_cohort.person_ids, control_cohort.person_ids])
+    inputs.window_start = np.concatenate([member_cohort.window_start, control_cohort.window_start])
+    inputs.is_member = np.concatenate(
+        [np.ones(member_cohort.people, dtype=bool), np.zeros(control_cohort.people, dtype=bool)]
+    )
+    return inputs
+
+
+# --- Numbers ----------------------------------------------------------------------------------------------
+
+
+def _since_breach(inputs: Inputs) -> QuerySet[ContactReport]:
+    """Observed people's reports in their windows, from the day the breach occurred to the period's end."""
+    breach, period = inputs.breach, inputs.period
+    observed = reports_of(members_of(breach), period) | reports_of(controls_of(breach), period)
+    return in_windows(observed).filter(day__gte=max(breach.occurred_on, period.start))
+
+
+def number_contacts(inputs: Inputs) -> NumberContacts:
+    """Each (number, observed person) pair with its first and last day: two contacts for number_targets(),
+    which counts distinct people and the number's active span, so this is all it needs of the reports."""
+    pairs = (
+        _since_breach(inputs)
+        .values("caller_id", "reporter_id")
+        .annotate(first=Min("day"), last=Max("day"))
+        .order_by()
+        .values_list("caller_id", "reporter_id", "first", "last")
+    )
+    index_of_person = {int(pk): i for i, pk in enumerate(inputs.people)}
+    index_of_caller: dict[int, int] = {}
+    number, person, day = [], [], []
+    for caller_id, reporter_id, first, last in pairs.iterator(chunk_size=10_000):
+        p = index_of_person.get(reporter_id)
+        if p is None:
+            continue
+        n = index_of_caller.setdefault(caller_id, len(index_of_caller))
+        for when in {_as_date(first), _as_date(last)}:
+            number.append(n)
+            person.append(p)
+            day.append(inputs.period.index(when))
+    return NumberContacts(
+        caller_ids=list(index_of_caller),
+        number=np.array(number, dtype=np.int64),
+        person=np.array(person, dtype=np.int64),
+        day=np.array(day, dtype=np.int64),
+    )
+
+
+def other_memberships(inputs: Inputs, person_indexes: set[int], *, min_targets: int) -> dict[str, np.ndarray]:
+    """The other breaches holding at least `min_targets` of these observed people as proven members, each as a
+    boolean array over Inputs.people: the candidates that could explain a number's targets instead."""
+    targets = [int(inputs.people[i]) for i in person_indexes]
+    counts = (
+        Exposure.objects.proven()
+        .filter(person_id__in=targets)
+        .exclude(breach=inputs.breach)
+        .values("breach_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .filter(n__gte=min_targets)
+    )
+    candidates = [row["breach_id"] for row in counts]
+    if not candidates:
+        return {}
+    index_of_person = {int(pk): i for i, pk in enumerate(inputs.people)}
+    slugs = dict(Breach.objects.filter(pk__in=candidates).values_list("pk", "slug"))
+    arrays = {slug: np.zeros(len(inputs.people), dtype=bool) for slug in slugs.values()}
+    rows = Exposure.objects.proven().filter(breach_id__in=candidates).values_list("breach_id", "person_id")
+    for breach_id, person_id in rows.distinct().iterator(chunk_size=10_000):
+        i = index_of_person.get(person_id)
+        if i is not None:
+            arrays[slugs[breach_id]][i] = True
+    return arrays
+
+
+@dataclass(frozen=True)
+class NumberFacts:
+    e164: str
+    country: str
+    carrier: str
+    line_type: str
+    scripts: frozenset[str]
+    channels: frozenset[str]
+    first_seen: date
+    last_seen: date
+
+
+def number_facts(inputs: Inputs, caller_ids: list[int]) -> dict[int, NumberFacts]:
+    """Enrichment, scripts, channels and first and last day of activity (observed people's reports in their
+    windows since the breach) of these numbers."""
+    reports = _since_breach(inputs).filter(caller_id__in=caller_ids)
+    scripts, channels = defaultdict(set), defaultdict(set)
+    for caller_id, script, channel in reports.values_list("caller_id", "script", "channel").distinct():
+        if script:
+            scripts[caller_id].add(script)
+        channels[caller_id].add(channel)
+    spans = {
+        row["caller_id"]: (row["first"], row["last"])
+        for row in reports.values("caller_id").annotate(first=Min("day"), last=Max("day")).order_by()
+    }
+    facts = {}
+    for caller in CallerNumber.objects.filter(pk__in=caller_ids).only("e164", "country", "carrier", "line_type"):
+        first, last = spans.get(caller.pk, (inputs.period.start, inputs.period.end))
+        facts[caller.pk] = NumberFacts(
+            e164=caller.e164,
+            country=caller.country,
+            carrier=caller.carrier,
+            line_type=caller.line_type,
+            scripts=frozenset(scripts[caller.pk]),
+            channels=frozenset(channels[caller.pk]),
+            first_seen=_as_date(first),
+            last_seen=_as_date(last),
+        )
+    return facts
+
+
+# --- What the callers knew, and how they called -----------------------------------------------------------
+
+
+def members_caller_knew(inputs: Inputs) -> list[frozenset[str]]:
+    """One set of data categories per member contact since the breach (in windows): what the caller knew.
+    Only the reports that say something are read; the others are the same empty set, counted in SQL."""
+    reports = _since_breach(inputs).filter(reporter__in=members_of(inputs.breach).values("pk"))
+    total = reports.count()
+    knowing = [frozenset(v) for v in reports.exclude(caller_knew=[]).values_list("caller_knew", flat=True)]
+    return knowing + [frozenset()] * (total - len(knowing))
+
+
+@dataclass(frozen=True)
+class Event:
+    person: int
+    caller_id: int
+    occurred_at: datetime
+    channel: str
+    silent_seconds: int | None
+    background_noise: bool | None
+
+
+def contact_events(inputs: Inputs, caller_ids: list[int]) -> list[Event]:
+    """For the silent-call rules: every contact of these numbers (the linked ones) with observed people since
+    the breach, and the members' silent calls from any other number."""
+    members = members_of(inputs.breach).values("pk")
+    reports = _since_breach(inputs).filter(
+        Q(caller_id__in=caller_ids) | Q(channel=Channel.SILENT_CALL, reporter__in=members)
+    )
+    rows = reports.values_list(
+        "reporter_id", "caller_id", "occurred_at", "channel", "silent_seconds", "background_noise"
+    ).order_by(F("occurred_at").asc())
+    return [Event(*row) for row in rows.iterator(chunk_size=10_000)]
+
+
+def _as_date(value) -> date:
+    """SQLite returns dates of expressions as text, PostgreSQL as dates."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
