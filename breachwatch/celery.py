@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "insights.rebuild_rollups",
         "schedule": crontab(hour=3, minute=40),
     },
+    # The evidence linking each breach to its surge, after the rollups' rebuild (pages read the stored result).
+    "insights-breach-evidence": {
+        "task": "insights.breach_evidence_compute_all",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "prune-heartbeats": {
         "task": "core.prune_heartbeats",
         "schedule": crontab(hour=3, minute=17),

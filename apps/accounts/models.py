@@ -308,6 +308,7 @@ class AuditEvent(models.Model):
         MODERATED = "moderated", _("moderated a report, number or dispute")
         BRAND_SAVED = "brand_saved", _("added to or edited the brand list")
         DECLARATION_REVIEWED = "declaration_reviewed", _("reviewed a declared breach membership")
+        EVIDENCE_RECOMPUTED = "evidence_recomputed", _("recomputed a breach's evidence")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

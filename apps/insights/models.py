@@ -232,3 +232,56 @@ class NumberRollup(Rollup):
                 name="insights_number_top",
             ),
         ]
+
+
+class BreachEvidence(models.Model):
+    """The stored evidence linking a surge to a breach (apps.insights.linkage.compute): the exact figures, for
+    officers; pages read this row instead of computing. Rewritten by each recompute (nightly by beat and on an
+    officer's demand), with the period and inputs it covers and the method's version."""
+
+    breach = models.OneToOneField(
+        "breaches.Breach", on_delete=models.CASCADE, related_name="evidence", verbose_name=_("breach")
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    first_report = models.DateField(_("first report counted"), null=True, blank=True)
+    last_report = models.DateField(_("last report counted"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("members observed"), default=0)
+    controls = models.PositiveIntegerField(_("controls observed"), default=0)
+    reports = models.PositiveIntegerField(_("reports read"), default=0)
+    method_version = models.PositiveSmallIntegerField(_("method version"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    seconds = models.FloatField(_("computation time (s)"), default=0.0)
+    result = models.JSONField(_("evidence"), default=dict)
+
+    class Meta:
+        verbose_name = _("breach evidence")
+        verbose_name_plural = _("breach evidence")
+
+    def __str__(self):
+        return f"evidence of {self.breach_id} ({self.period_start}–{self.period_end})"
+
+    @property
+    def onset_day(self) -> date | None:
+        """The day the surge began, when one was found."""
+        onset = self.result.get("onset")
+        return date.fromisoformat(onset["date"]) if onset else None
+
+
+class SurgeSignal(models.Model):
+    """A surge onset for which `surge_detected` was sent, so a recompute does not send it again
+    (apps.insights.linkage.store)."""
+
+    breach = models.ForeignKey("breaches.Breach", on_delete=models.CASCADE, related_name="+")
+    onset = models.DateField(_("onset"))
+    low = models.DateField()
+    high = models.DateField()
+    signalled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("surge signalled")
+        verbose_name_plural = _("surges signalled")
+        constraints = [models.UniqueConstraint(fields=["breach", "onset"], name="one_signal_per_onset")]
+
+    def __str__(self):
+        return f"surge of {self.breach_id} from {self.onset}"

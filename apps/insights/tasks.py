@@ -6,6 +6,8 @@ import time
 from celery import shared_task
 from django.core.cache import cache
 
+from apps.breaches.models import Breach
+from apps.insights.linkage import store
 from apps.insights.rebuild import rollups_rebuild
 from apps.insights.rollups import RollupDrift, rollups_update
 
@@ -29,6 +31,25 @@ def update_rollups() -> int:
 def rebuild_rollups() -> dict:
     """Recompute every rollup from the reports (nightly, and `manage.py rebuild_insights`)."""
     return rollups_rebuild()
+
+
+@shared_task(name="insights.breach_evidence_compute", acks_late=True, ignore_result=True)
+def breach_evidence_compute(breach_id: int) -> None:
+    """Recompute and store one breach's evidence (an officer's recompute; one per breach of the nightly run)."""
+    breach = Breach.objects.filter(pk=breach_id).first()
+    if breach is None:  # deleted since the task was queued
+        return
+    store.breach_evidence_compute(breach=breach)
+
+
+@shared_task(name="insights.breach_evidence_compute_all", ignore_result=True)
+def breach_evidence_compute_all() -> int:
+    """Queue the recompute of every breach's evidence (nightly by beat): one task per breach, so a slow or
+    failing breach holds up no other and the workers of the analytics queue share them."""
+    breach_ids = list(Breach.objects.order_by("pk").values_list("pk", flat=True))
+    for breach_id in breach_ids:
+        breach_evidence_compute.delay(breach_id)
+    return len(breach_ids)
 
 
 # A process asks Redis whether a run is queued at most this often (seconds): under load, a Redis client and a
