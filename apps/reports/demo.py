@@ -31,6 +31,7 @@ import phonenumbers
 from django.db import connection
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.models import User
 from apps.core.demo import DEMO_EMAIL_DOMAIN, DemoContext, demo_step
 from apps.reports.brands import brand_key, brands_attach
 from apps.reports.models import Brand, BrandAlias, CallerNumber, Channel, ContactReport, Outcome, Script
@@ -307,6 +308,9 @@ def contact_reports(context: DemoContext) -> dict:
 
     rng = context.rng
     last_day = context.now.astimezone(ROME).date() - timedelta(days=1)  # whole days only: reseeding today agrees
+    # The story: every demo member has reported each contact since the background began (their phones' call
+    # logs), so the linkage statistics observe them from then on (accounts.services.reporting).
+    User.objects.filter(pk__in=[m.pk for m in pools["everyone"]]).update(reporting_since=BACKGROUND_FROM)
     taken = set(RESERVED)
     numbers = {c.name: _campaign_numbers(rng, c, last_day, taken) for c in CAMPAIGNS}
     reports: list[ContactReport] = []

@@ -186,6 +186,9 @@ MATRIX = [
     ("post", "/officers/numbers/{number}/allowlist/", *[FORBIDDEN] * 5, REDIRECT, LOGIN),
     ("post", "/officers/disputes/{dispute}/resolve/", *[FORBIDDEN] * 5, REDIRECT, LOGIN),
     ("get", "/officers/brands/{brand}/edit/", *[FORBIDDEN] * 5, OK, LOGIN),
+    ("get", "/officers/evidence/", *[FORBIDDEN] * 5, OK, LOGIN),
+    ("get", "/officers/evidence/{breach}/", *[FORBIDDEN] * 5, OK, LOGIN),
+    ("post", "/officers/evidence/{breach}/recompute/", *[FORBIDDEN] * 5, REDIRECT, LOGIN),
     # Statistics: the organisation's dashboard for its HR, the union covering it and officers (with fewer than
     # K registered people it explains why it shows no figures, and there is no CSV to export).
     ("get", "/dashboards/{org}/", FORBIDDEN, FORBIDDEN, OK, NOT_FOUND, OK, OK, LOGIN),

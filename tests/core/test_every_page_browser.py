@@ -84,6 +84,8 @@ def pages(demo: dict) -> list[Visit]:
         Visit("officer-number", f"/officers/numbers/{number}/", "officer"),
         Visit("officer-disputes", "/officers/disputes/", "officer"),
         Visit("officer-audit", "/officers/audit/", "officer"),
+        Visit("officer-evidence", "/officers/evidence/", "officer"),
+        Visit("officer-evidence-breach", f"/officers/evidence/{BREACH}/", "officer"),
         Visit("two-factor", "/accounts/2fa/", "officer"),
     ]
 

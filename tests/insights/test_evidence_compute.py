@@ -196,3 +196,31 @@ def test_thin_data_gives_an_honest_reason_and_no_figure(setup, code):
     if setup != "no_window":
         assert evidence["rate_ratio_vs_controls"] is None and evidence["onset"] is None
         assert evidence["linked_numbers"] == []
+
+
+@pytest.mark.parametrize(
+    "utc",
+    [
+        datetime(2025, 1, 1, 22, 59, 59, 999_999, tzinfo=UTC),  # 23:59:59.999999 in Rome, winter
+        datetime(2025, 1, 1, 23, 0, tzinfo=UTC),  # midnight in Rome
+        datetime(2025, 7, 1, 21, 59, 59, tzinfo=UTC),  # summer time
+        datetime(2025, 7, 1, 22, 0, tzinfo=UTC),
+        datetime(2025, 3, 30, 0, 30, tzinfo=UTC),  # the night the clocks go forward
+        datetime(2025, 10, 26, 22, 59, 59, 999_999, tzinfo=UTC),  # and back
+    ],
+)
+def test_the_local_day_of_a_report_is_the_one_django_gives(utc):
+    from django.db.models.functions import TruncDate
+
+    from apps.insights.cells import local_zone
+    from apps.insights.linkage.gather import LocalDate
+    from apps.reports.models import ContactReport
+
+    person = make_people("tz", 1)[0]
+    write_reports([(person, "+393399999999", utc, "call", {})])
+
+    row = ContactReport.objects.annotate(
+        fast=LocalDate("occurred_at"), django=TruncDate("occurred_at", tzinfo=local_zone())
+    )
+    fast, django = row.values_list("fast", "django").get()
+    assert str(fast) == str(django) == utc.astimezone(local_zone()).date().isoformat()

@@ -68,7 +68,8 @@ def compute_evidence(breach: Breach, *, start: date | None = None, end: date | N
         if inputs.members.without_window:
             _reason(reasons, "no_window", count=inputs.members.without_window)
         if inputs.members.people < needed:
-            if not breach.exposed_identifiers.exists():
+            proven = inputs.members.people + inputs.members.without_window
+            if proven < needed and not breach.exposed_identifiers.exists():
                 _reason(reasons, "no_dataset", needed=needed)
             else:
                 _reason(reasons, "few_members", needed=needed, members=inputs.members.people)
