@@ -224,3 +224,18 @@ def test_the_local_day_of_a_report_is_the_one_django_gives(utc):
     )
     fast, django = row.values_list("fast", "django").get()
     assert str(fast) == str(django) == utc.astimezone(local_zone()).date().isoformat()
+
+
+def test_people_of_a_breach_that_occurred_in_the_period_are_no_controls_but_still_count_as_targets():
+    breach = make_breach("first")
+    other = make_breach("second", occurred=OCCURRED + timedelta(days=30))
+    long_ago = make_breach("old", occurred=date(2020, 1, 1))
+    make_people("m", 12, breaches=[breach])
+    make_people("other", 7, breaches=[other])
+    make_people("old", 5, breaches=[long_ago])
+    make_people("c", 11)
+
+    evidence = compute_evidence(breach, **PERIOD)
+
+    assert evidence["controls"]["people"] == 16  # 11 in no breach and 5 of a breach long before the period
+    assert evidence["controls"]["excluding_people_of"] == ["second"]

@@ -128,6 +128,7 @@ def _describe_inputs(result: dict, inputs: g.Inputs) -> None:
             "contacts": int(days.contacts.sum()),
             "reports": reports,
         }
+    result["controls"]["excluding_people_of"] = inputs.excluded_breaches
     result["inputs"] = {
         "first_report": _iso(inputs.first_report),
         "last_report": _iso(inputs.last_report),
@@ -273,12 +274,15 @@ def _explained_by(inputs: g.Inputs, contacts: g.NumberContacts, linked, window_e
     """For each linked number, the breach whose exclusive people explain its targets: this one when no other
     breach holds enough of them, else stats.explain_overlap() on the people exclusive to each candidate."""
     slug = inputs.breach.slug
+    number_of = {caller_id: i for i, caller_id in enumerate(contacts.caller_ids)}
+    masks = {a.key: contacts.number == number_of[int(a.key)] for a in linked}
+    targets = {key: np.unique(contacts.person[mask]) for key, mask in masks.items()}
+    everyone = set(np.concatenate(list(targets.values())).tolist()) if targets else set()
+    memberships = g.other_memberships(inputs, everyone, min_targets=MIN_TARGETS)
     explained = {}
     for attribution in linked:
-        number = contacts.caller_ids.index(int(attribution.key))
-        mask = contacts.number == number
-        people = np.unique(contacts.person[mask])
-        others = g.other_memberships(inputs, set(people.tolist()), min_targets=MIN_TARGETS)
+        mask, people = masks[attribution.key], targets[attribution.key]
+        others = {k: v for k, v in memberships.items() if np.count_nonzero(v[people]) >= MIN_TARGETS}
         if not others:
             explained[attribution.key] = slug
             continue

@@ -3,7 +3,8 @@
 Who is observed: the breach's *members* are the active people with a proven exposure to it (a dataset match,
 the organisation's invitation or a case officer's confirmation: Exposure.objects.proven(); declarations never
 count), its *controls* the active people, case officers aside, with no exposure to it at all (a declared one
-included: those may be members). Each person is observed from their reporting-since day (User.observed_since)
+included: those may be members) nor a proven one to another breach that occurred within the period (their own
+surge would hide this one's). Each person is observed from their reporting-since day (User.observed_since)
 to the period's end, and never before the period starts. A report before its reporter's window counts in the
 totals but not in a rate: nothing says the person reported everything then.
 
@@ -135,7 +136,9 @@ class Inputs:
     control_reports: int
     first_report: date | None  # the span of the reports counted in the rates
     last_report: date | None
-    people: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))  # members then controls
+    excluded_breaches: list[str] = field(default_factory=list)  # whose people are kept out of the controls
+    # Everybody observed, for the numbers' targets: members, then every registered person outside the breach.
+    people: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     window_start: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     is_member: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
 
@@ -149,10 +152,20 @@ def members_of(breach: Breach) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=proven)
 
 
-def controls_of(breach: Breach) -> QuerySet[User]:
-    """Active people, case officers aside, with no exposure to the breach at all (declared ones included)."""
+def overlapping_breaches(breach: Breach, period: Period) -> QuerySet[Breach]:
+    """The other breaches that occurred within the period: their people may be in a surge of their own."""
+    return Breach.objects.exclude(pk=breach.pk).filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+
+
+def controls_of(breach: Breach, period: Period | None = None) -> QuerySet[User]:
+    """Active people, case officers aside, with no exposure to the breach at all (declared ones included) and,
+    given the period, no proven exposure to a breach that occurred within it (overlapping_breaches())."""
     exposed = Exposure.objects.filter(breach=breach).values("person_id")
-    return User.objects.filter(is_active=True, is_staff=False).exclude(pk__in=exposed)
+    controls = User.objects.filter(is_active=True, is_staff=False).exclude(pk__in=exposed)
+    if period is not None:
+        overlapping = Exposure.objects.proven().filter(breach__in=overlapping_breaches(breach, period))
+        controls = controls.exclude(pk__in=overlapping.values("person_id"))
+    return controls
 
 
 def _observed_since():
@@ -216,7 +229,7 @@ def daily(people: QuerySet[User], group: Cohort, period: Period) -> Daily:
 
 def gather(breach: Breach, period: Period) -> Inputs:
     """Members and controls with their windows, their daily contacts and person-days, and the reports' span."""
-    members, controls = members_of(breach), controls_of(breach)
+    members, controls = members_of(breach), controls_of(breach, period)
     member_cohort, control_cohort = cohort(members, period), cohort(controls, period)
     counted = in_windows(reports_of(members, period) | reports_of(controls, period))
     span = counted.aggregate(first=Min("day"), last=Max("day"))
@@ -231,12 +244,14 @@ def gather(breach: Breach, period: Period) -> Inputs:
         control_reports=reports_of(controls, period).count(),
         first_report=_as_date(span["first"]) if span["first"] else None,
         last_report=_as_date(span["last"]) if span["last"] else None,
+        excluded_breaches=sorted(overlapping_breaches(breach, period).values_list("slug", flat=True)),
     )
-    inputs.people = np.concatenate([member_cohort.person_ids, control_cohort.person_ids])
-    inputs.window_start = np.concatenate([member_cohort.window_start, control_cohort.window_start])
-    inputs.is_member = np.concatenate(
-        [np.ones(member_cohort.people, dtype=bool), np.zeros(control_cohort.people, dtype=bool)]
-    )
+    # The numbers' targets are counted among everybody observed: people of overlapping breaches stay in (which
+    # breach explains a number is told apart by the people exclusive to each: compute._explained_by()).
+    others = cohort(controls_of(breach), period) if inputs.excluded_breaches else control_cohort
+    inputs.people = np.concatenate([member_cohort.person_ids, others.person_ids])
+    inputs.window_start = np.concatenate([member_cohort.window_start, others.window_start])
+    inputs.is_member = np.concatenate([np.ones(member_cohort.people, dtype=bool), np.zeros(others.people, dtype=bool)])
     return inputs
 
 
@@ -281,8 +296,9 @@ def number_contacts(inputs: Inputs) -> NumberContacts:
 
 
 def other_memberships(inputs: Inputs, person_indexes: set[int], *, min_targets: int) -> dict[str, np.ndarray]:
-    """The other breaches holding at least `min_targets` of these observed people as proven members, each as a
-    boolean array over Inputs.people: the candidates that could explain a number's targets instead."""
+    """The other breaches holding at least `min_targets` of these observed people (the linked numbers' targets)
+    as proven members, each as a boolean array over Inputs.people: the candidates that could explain a number's
+    targets instead. Read once for all the linked numbers."""
     targets = [int(inputs.people[i]) for i in person_indexes]
     counts = (
         Exposure.objects.proven()
