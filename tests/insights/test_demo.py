@@ -128,3 +128,19 @@ def test_seeding_again_gives_the_same_scenario_and_duplicates_nothing():
     assert DatasetImport.objects.filter(breach=breach, status="succeeded").get().rows_read == DEMO_LEAK_ROWS
     assert breach.exposed_identifiers.count() == 2 * DEMO_LEAK_ROWS  # the leak is imported once
     assert elapsed < 120, elapsed  # ~20 s on an idle 2-core machine; a query per report would take minutes
+
+
+def test_the_demo_stores_evidence_that_finds_the_surge_the_story_tells():
+    """The INPS Servizi story: a surge of calls to the leak's people from a few days after the November 2024
+    attack, from numbers that target them; the evidence is stored by seeding, as the nightly run stores it."""
+    from apps.insights.models import BreachEvidence
+
+    evidence = BreachEvidence.objects.get(breach__slug="inps-servizi-concorso-2022")
+
+    assert evidence.members == 320
+    assert date(2024, 11, 15) <= evidence.onset_day <= date(2024, 12, 15)
+    assert evidence.result["rate_ratio_vs_controls"]["low"] > 1.5
+    assert evidence.result["rate_ratio_vs_before"]["low"] > 1.5
+    linked = evidence.result["linked_numbers"]
+    assert linked and {CallerNumber.objects.get(e164=row["e164"]).country for row in linked} <= CALLERS | {"ID"}
+    assert all(row["explained_by"] == "inps-servizi-concorso-2022" for row in linked)
