@@ -161,6 +161,7 @@ def test_an_officer_sees_every_breach_with_its_stored_evidence(client, officer, 
     assert "never-computed" in listing and "Not computed yet." in listing and "Recompute" in listing
     assert "The surge began on" in detail and scenario.campaign[0] in detail
     assert "Numbers linked to the breach" in detail
+    assert "Fake Amazon voucher" in detail and "Nigeria" in detail  # labels, not codes
     assert italian.status_code == 200 and "Numeri collegati alla violazione" in italian.content.decode()
     assert "intervallo al 95%" in italian.content.decode() and "%%" not in italian.content.decode()
 

@@ -13,9 +13,11 @@ from apps.accounts.audit import audit
 from apps.accounts.decorators import officer_required
 from apps.accounts.models import AuditEvent
 from apps.breaches.models import Breach
+from apps.core import formats
 from apps.insights.linkage.compute import REASONS
 from apps.insights.models import BreachEvidence
 from apps.insights.tasks import breach_evidence_compute
+from apps.reports.models import Channel, Script
 
 
 @officer_required
@@ -65,7 +67,14 @@ def officer_figures(result: dict) -> dict:
             (_("Difference in differences (members against people outside the breach)"), result.get("did")),
         ],
         "campaigns": [
-            {**c, "first_seen": _date(c["first_seen"]), "last_seen": _date(c["last_seen"])}
+            {
+                **c,
+                "first_seen": _date(c["first_seen"]),
+                "last_seen": _date(c["last_seen"]),
+                "scripts": [_label(Script, v) for v in c["scripts"]],
+                "channels": [_label(Channel, v) for v in c["channels"]],
+                "countries": [formats.country_name(v) or v for v in c["countries"]],
+            }
             for c in result.get("campaigns", [])
         ],
         "reasons": [_reason_text(reason) for reason in result.get("not_enough_data", [])],
@@ -78,6 +87,10 @@ def _reason_text(reason: dict) -> str:
         return reason.get("message", "")
     params = reason.get("params") or {}
     return str(template) % params if params else str(template)
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
 
 
 def _date(value):
