@@ -7,8 +7,8 @@ The story the dashboards should tell (DOMAIN.md, "The cases"):
   archive (SURGE_RATE per member per day, background included): silent calls from Bangladesh testing which
   numbers are live, then a fake Amazon voucher turning into a trading pitch (Nigeria), fake INPS, ministry or
   police calls (Pakistan), fake Microsoft support robocalls (India) and WhatsApp job offers turning into
-  crypto trading (Indonesia); each campaign rotates its numbers ("blocking a number does not help, new
-  numbers keep coming") and calls the same person again and again ("12 calls in 3 days");
+  crypto trading (Indonesia); each campaign rotates its numbers, a few from each block it leases ("blocking a
+  number does not help, new numbers keep coming") and calls the same person again and again ("12 calls in 3 days");
 - from spring 2025 the surge decays to TAIL_RATE and goes on at that level up to the day before seeding;
 - TelcoNova's staff see a smaller surge after their own breach (2 March 2025);
 - plus one-off numbers and a number reported only by low-weight reporters, which stay below the public
@@ -274,16 +274,29 @@ def demo_number_ok(e164: str) -> bool:
     return phonenumbers.is_possible_number(number) and not phonenumbers.is_valid_number(number)
 
 
+# A campaign leases its numbers in blocks (the number without its last two digits, as carriers and resellers
+# hand them out) and draws up to this many numbers from a block before it moves to a new one: the linkage
+# statistics group a campaign's numbers by their block (apps/insights/linkage/conduct.py).
+NUMBERS_PER_BLOCK = 4
+
+
 def _campaign_numbers(rng, campaign: Campaign, last_day: date, taken: set[str]) -> list[DemoNumber]:
-    """The campaign's numbers, each used from its first day for its lifetime: new ones keep coming."""
+    """The campaign's numbers, each used from its first day for its lifetime: new ones keep coming, a few from
+    each block it leases."""
     numbers, day = [], campaign.starts
+    block, left_in_block = "", 0
     while day <= last_day:
         slow = campaign.slows_after is not None and day > campaign.slows_after
-        while True:
-            e164 = f"{campaign.prefix}{rng.randrange(10**campaign.tail_digits):0{campaign.tail_digits}d}"
+        for attempt in range(1000):
+            if not left_in_block or attempt % 20 == 19:  # a new block, also when this one has no free number
+                middle = campaign.tail_digits - 2
+                block = f"{campaign.prefix}{rng.randrange(10**middle):0{middle}d}"
+                left_in_block = NUMBERS_PER_BLOCK
+            e164 = f"{block}{rng.randrange(100):02d}"
             if e164 not in taken and demo_number_ok(e164):
                 break
         taken.add(e164)
+        left_in_block -= 1
         carrier, line_type = rng.choice(campaign.carriers)
         lifetime = campaign.number_lifetime * (3 if slow else 1)
         numbers.append(DemoNumber(e164, day, day + timedelta(days=lifetime - 1), carrier, line_type))

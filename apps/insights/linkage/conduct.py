@@ -54,7 +54,9 @@ def group_campaigns(numbers: Sequence[CampaignNumber], *, gap_days: int = 0) -> 
     """Linked numbers grouped into campaigns: two numbers are joined when they share a block, at least one script
     and overlapping activity ([first_seen, last_seen] intervals that meet, allowing `gap_days` between them);
     campaigns are the connected groups (union-find), so a chain of such pairs is one campaign. A number with no
-    known script joins nobody. Sorted by first activity, then block."""
+    known script (silent calls say nothing) stands for what it does instead, its channels: two silent-call
+    numbers of one block active together are one campaign, but it never joins a number by its script alone.
+    Sorted by first activity, then block."""
     parent = list(range(len(numbers)))
 
     def find(i: int) -> int:
@@ -67,12 +69,13 @@ def group_campaigns(numbers: Sequence[CampaignNumber], *, gap_days: int = 0) -> 
     by_block: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(numbers):
         by_block[n.block].append(i)
+    conduct = [n.scripts or frozenset(f"channel:{c}" for c in n.channels) for n in numbers]
     for members in by_block.values():
         for x, i in enumerate(members):
             a = numbers[i]
             for j in members[x + 1 :]:
                 b = numbers[j]
-                if a.scripts & b.scripts and a.first_seen <= b.last_seen + gap and b.first_seen <= a.last_seen + gap:
+                if conduct[i] & conduct[j] and a.first_seen <= b.last_seen + gap and b.first_seen <= a.last_seen + gap:
                     parent[find(i)] = find(j)
     groups: dict[int, list[CampaignNumber]] = defaultdict(list)
     for i, n in enumerate(numbers):

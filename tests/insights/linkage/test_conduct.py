@@ -1,5 +1,6 @@
 """Campaigns, what the callers knew, and the silent-call rules of the Garante's order of 20 February 2014."""
 
+import dataclasses
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -92,6 +93,16 @@ def test_numbers_join_a_campaign_when_block_script_and_activity_all_meet():
     joined = next(c for c in stats.group_campaigns(numbers) if len(c.numbers) == 5)
     assert joined.block == "+2348000001" and joined.scripts == ["bank", "voucher"]
     assert (joined.first_seen, joined.last_seen) == (date(2025, 1, 1), date(2025, 1, 31))
+
+
+def test_silent_numbers_of_one_block_join_by_their_channel_but_not_a_scripted_number():
+    silent = [
+        dataclasses.replace(_number(f"+8801000001{i}", set(), i, 20), channels=frozenset({"silent_call"}))
+        for i in (10, 11)
+    ]
+    scripted = _number("+880100000112", {"voucher"}, 1, 30)
+    campaigns = {tuple(c.numbers) for c in stats.group_campaigns([*silent, scripted])}
+    assert campaigns == {("+880100000110", "+880100000111"), ("+880100000112",)}
 
 
 def test_numbers_active_at_different_times_are_different_campaigns_unless_the_gap_is_allowed():
