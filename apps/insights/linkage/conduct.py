@@ -142,17 +142,20 @@ class ContactEvent:  # for the silent-call order of the Garante, 20 February 201
     background_noise: bool | None
 
 
+# What silent_call_conduct() counts per campaign and in total (besides "contacts").
+CONDUCT_COUNTS = (
+    "calls",
+    "silent_calls",
+    "silent_without_noise",
+    "silent_noise_unknown",
+    "not_dropped_within_3s",
+    "called_again_within_5_days",
+    "people_called_again",
+)
+
+
 def _empty_counts() -> dict:
-    return {
-        "contacts": 0,
-        "calls": 0,
-        "silent_calls": 0,
-        "silent_without_noise": 0,
-        "silent_noise_unknown": 0,
-        "not_dropped_within_3s": 0,
-        "called_again_within_5_days": 0,
-        "people_called_again": 0,
-    }
+    return dict.fromkeys(("contacts", *CONDUCT_COUNTS), 0)
 
 
 def silent_call_conduct(events: Sequence[ContactEvent]) -> dict:

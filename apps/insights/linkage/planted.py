@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from . import stats
-from .conduct import ContactEvent
+from .conduct import CONDUCT_COUNTS, ContactEvent
 
 CAMPAIGN, CAMPAIGN_B, DECOY, NOISE = "campaign", "campaign_b", "decoy", "noise"
 
@@ -337,18 +337,7 @@ def plant_silent_calls(
     for name, row in expected.items():
         row["calls"] += incoming[name]  # the near-miss calls other campaigns' people got from this one
         row["over_3_per_100"] = 100.0 * row["silent_calls"] / row["calls"] > 3
-    expected["total"] = {
-        k: sum(expected[n][k] for n in plans)
-        for k in (
-            "calls",
-            "silent_calls",
-            "silent_without_noise",
-            "silent_noise_unknown",
-            "not_dropped_within_3s",
-            "called_again_within_5_days",
-            "people_called_again",
-        )
-    }
+    expected["total"] = {k: sum(expected[n][k] for n in plans) for k in CONDUCT_COUNTS}
     expected["total"]["campaigns_over_3_per_100"] = sum(expected[n]["over_3_per_100"] for n in plans)
     order = rng.permutation(len(events))
     return [events[i] for i in order], expected

@@ -6,16 +6,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from apps.insights.linkage import planted, stats
+from apps.insights.linkage.conduct import CONDUCT_COUNTS
 
-COUNTED = (
-    "calls",
-    "silent_calls",
-    "silent_without_noise",
-    "silent_noise_unknown",
-    "not_dropped_within_3s",
-    "called_again_within_5_days",
-    "people_called_again",
-)
+COUNTED = CONDUCT_COUNTS
 
 
 @pytest.mark.parametrize("seed", range(5))
