@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from apps.accounts.models import User
+from apps.accounts.models import Membership, User
 from apps.breaches.models import Breach, ExposedIdentifier, Exposure, Organisation
 from apps.reports.models import CallerNumber, ContactReport
 from apps.reports.services import caller_number_get_or_create
@@ -40,7 +40,11 @@ def make_breach(slug="contest", *, occurred=OCCURRED, disclosed=None, with_datas
     return breach
 
 
-def make_people(prefix: str, n: int, *, joined: date = PERIOD_START, breaches=(), established="dataset_match"):
+def make_people(
+    prefix: str, n: int, *, joined: date = PERIOD_START, breaches=(), established="dataset_match", proven=True
+):
+    """n people observed from `joined`, exposed to `breaches`. People in no breach are members of another
+    organisation (someone vouches for them, so they count as controls) unless `proven` is False."""
     people = User.objects.bulk_create(
         [
             User(
@@ -53,6 +57,9 @@ def make_people(prefix: str, n: int, *, joined: date = PERIOD_START, breaches=()
     Exposure.objects.bulk_create(
         [Exposure(person=p, breach=b, established=established) for p in people for b in breaches]
     )
+    if proven and not breaches:
+        elsewhere = Organisation.objects.get_or_create(slug="elsewhere", defaults={"name": "Elsewhere"})[0]
+        Membership.objects.bulk_create([Membership(person=p, organisation=elsewhere) for p in people])
     return people
 
 

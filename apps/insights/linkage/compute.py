@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.breaches.models import Breach
 from apps.insights.linkage import gather as g
 from apps.insights.linkage import stats
+from apps.insights.keys import cell_key_of
 from apps.insights.perturbation import min_people
 
 BASELINE_DAYS = 180  # a default period starts this long before the breach, to see the rate before it
@@ -108,7 +109,10 @@ def _empty(breach: Breach, period: g.Period) -> dict:
         "caller_knowledge": None,
         "conduct": None,
         "not_enough_data": [],
-    }
+        # [people, cell key] of each count, for the release layer only (apps.insights.linkage.published).
+        "release": {"members": None, "controls": None, "numbers": {}, "campaigns": {}, "caller_knowledge": {},
+                    "conduct": {}},
+    }  # fmt: skip
 
 
 def _reason(reasons: list, code: str, **params) -> None:
@@ -129,6 +133,8 @@ def _describe_inputs(result: dict, inputs: g.Inputs) -> None:
             "reports": reports,
         }
     result["controls"]["excluding_people_of"] = inputs.excluded_breaches
+    result["release"]["members"] = _people_key(inputs.members.person_ids)
+    result["release"]["controls"] = _people_key(inputs.controls.person_ids)
     result["inputs"] = {
         "first_report": _iso(inputs.first_report),
         "last_report": _iso(inputs.last_report),
@@ -254,7 +260,9 @@ def _numbers(result: dict, inputs: g.Inputs) -> None:
         labelled_row["label"] = label
         result["campaigns"].append(labelled_row)
     exposed = frozenset(inputs.breach.data_categories or [])
-    result["caller_knowledge"] = stats.caller_knowledge(g.members_caller_knew(inputs), exposed)
+    knew, reporters = g.members_caller_knew(inputs)
+    knowledge_people: dict = {}
+    result["caller_knowledge"] = stats.caller_knowledge(knew, exposed, reporters=reporters, people=knowledge_people)
     e164_of = {caller_id: f.e164 for caller_id, f in facts.items()}
     events = [
         stats.ContactEvent(
@@ -267,7 +275,41 @@ def _numbers(result: dict, inputs: g.Inputs) -> None:
         )  # fmt: skip
         for e in g.contact_events(inputs, caller_ids)
     ]
-    result["conduct"] = stats.silent_call_conduct(events)
+    conduct_people: dict = {}
+    result["conduct"] = stats.silent_call_conduct(events, people=conduct_people)
+    _release_keys(result, inputs, contacts, linked, facts, campaign_of, knowledge_people, conduct_people)
+
+
+def _people_key(person_ids) -> list[int]:
+    """[distinct people, cell key]: what the release layer needs to publish a count of these people's."""
+    ids = {int(p) for p in person_ids}
+    return [len(ids), cell_key_of(ids)]
+
+
+def _release_keys(result, inputs, contacts, linked, facts, campaign_of, knowledge_people, conduct_people) -> None:
+    """Store, next to each exact count, its people and their cell key (never the people themselves), so that a
+    page can publish the count through the release layer without reading the reports again
+    (apps.insights.linkage.published). Officers' views leave this part out."""
+    release = result["release"]
+    number_of = {caller_id: i for i, caller_id in enumerate(contacts.caller_ids)}
+    targets_of, by_campaign = {}, {}
+    for attribution in linked:
+        people = np.unique(contacts.person[contacts.number == number_of[int(attribution.key)]])
+        e164 = facts[int(attribution.key)].e164
+        targets_of[e164] = people
+        release["numbers"][e164] = {
+            "targets": _people_key(inputs.people[people]),
+            "member_targets": _people_key(inputs.people[people[inputs.is_member[people]]]),
+        }
+        by_campaign.setdefault(campaign_of.get(e164), []).append(people)
+    for label, groups in by_campaign.items():
+        if label is not None:
+            release["campaigns"][label] = {"targets": _people_key(inputs.people[np.unique(np.concatenate(groups))])}
+    release["caller_knowledge"] = {name: _people_key(ids) for name, ids in knowledge_people.items()}
+    release["conduct"] = {
+        "total" if name is None else name: {counter: _people_key(ids) for counter, ids in counters.items()}
+        for name, counters in conduct_people.items()
+    }
 
 
 def _explained_by(inputs: g.Inputs, contacts: g.NumberContacts, linked, window_end) -> dict[str, str | None]:

@@ -101,7 +101,13 @@ def _share(count: int, total: int) -> float | None:
     return count / total if total else None
 
 
-def caller_knowledge(contacts: Sequence[frozenset[str]], exposed: frozenset[str]) -> dict:
+def caller_knowledge(
+    contacts: Sequence[frozenset[str]],
+    exposed: frozenset[str],
+    *,
+    reporters: Sequence[int] | None = None,
+    people: dict | None = None,
+) -> dict:
     """What the callers knew, one set of data categories per contact.
 
     For each category c: count_c = contacts whose caller knew c, share_c = count_c / N over all N contacts, and
@@ -109,16 +115,26 @@ def caller_knowledge(contacts: Sequence[frozenset[str]], exposed: frozenset[str]
     (W of them) and whose known categories are all exposed by the breach; its share is over W. `beyond_exposed`
     counts the others among W (the caller knew something this breach did not hold). Shares are None when their
     denominator is 0.
+
+    Given `reporters` (the person of each contact, same order), `people` is filled with the distinct people
+    behind each count: {"contacts", "with_knowledge", "within_exposed", "beyond_exposed", "category:<c>"} ->
+    set of person ids, which the release layer needs to publish a count (apps.insights.linkage.published).
     """
     total = len(contacts)
     counts: dict[str, int] = defaultdict(int)
     knowing = within = 0
-    for known in contacts:
+    who: dict = {} if people is None else people
+    for i, known in enumerate(contacts):
+        person = reporters[i] if reporters is not None else None
         for category in known:
             counts[category] += 1
+            who.setdefault(f"category:{category}", set()).add(person)
+        who.setdefault("contacts", set()).add(person)
         if known:
             knowing += 1
             within += known <= exposed
+            who.setdefault("with_knowledge", set()).add(person)
+            who.setdefault("within_exposed" if known <= exposed else "beyond_exposed", set()).add(person)
     return {
         "contacts": total,
         "with_knowledge": knowing,
@@ -158,7 +174,7 @@ def _empty_counts() -> dict:
     return dict.fromkeys(("contacts", *CONDUCT_COUNTS), 0)
 
 
-def silent_call_conduct(events: Sequence[ContactEvent]) -> dict:
+def silent_call_conduct(events: Sequence[ContactEvent], *, people: dict | None = None) -> dict:
     """The callers' conduct against the Garante's general order on silent calls of 20 February 2014, per campaign
     and in total.
 
@@ -169,25 +185,34 @@ def silent_call_conduct(events: Sequence[ContactEvent]) -> dict:
     campaign to a person in the 5 days after that campaign's silent call to them (0 < Δt ≤ 5·24 h; each repeated
     call counted once, and the people it happened to). Events without a campaign count in the total's silent-call
     figures only (no campaign to measure a rate or a repeat against).
+
+    `people`, when given, is filled with the distinct people behind each count: {None (the total) or campaign:
+    {count name: set of person ids}}, which the release layer needs to publish a count.
     """
     total = _empty_counts()
     per: dict[str, dict] = defaultdict(_empty_counts)
     calls_by: dict[tuple[str, int], list[ContactEvent]] = defaultdict(list)
+    who: dict = {} if people is None else people
     for ev in events:
-        rows = [total] + ([per[ev.campaign]] if ev.campaign is not None else [])
+        rows = [(None, total)] + ([(ev.campaign, per[ev.campaign])] if ev.campaign is not None else [])
         is_call = ev.channel in CALL_CHANNELS
         silent = ev.channel == SILENT_CHANNEL
-        for row in rows:
-            row["contacts"] += 1
-            row["calls"] += is_call
-            if silent:
-                row["silent_calls"] += 1
-                row["silent_without_noise"] += ev.background_noise is False
-                row["silent_noise_unknown"] += ev.background_noise is None
-                row["not_dropped_within_3s"] += (ev.silent_seconds or 0) > MAX_SILENT_SECONDS
+        for name, row in rows:
+            counted = {
+                "contacts": True,
+                "calls": is_call,
+                "silent_calls": silent,
+                "silent_without_noise": silent and ev.background_noise is False,
+                "silent_noise_unknown": silent and ev.background_noise is None,
+                "not_dropped_within_3s": silent and (ev.silent_seconds or 0) > MAX_SILENT_SECONDS,
+            }
+            for counter, yes in counted.items():
+                if yes:
+                    row[counter] += 1
+                    who.setdefault(name, defaultdict(set))[counter].add(ev.person)
         if is_call and ev.campaign is not None:
             calls_by[(ev.campaign, ev.person)].append(ev)
-    for (campaign, _person), calls in calls_by.items():
+    for (campaign, person), calls in calls_by.items():
         calls.sort(key=lambda e: e.occurred_at)
         repeated = 0
         last_silent: datetime | None = None
@@ -197,9 +222,11 @@ def silent_call_conduct(events: Sequence[ContactEvent]) -> dict:
             if ev.channel == SILENT_CHANNEL:
                 last_silent = ev.occurred_at
         if repeated:
-            for row in (per[campaign], total):
+            for name, row in ((campaign, per[campaign]), (None, total)):
                 row["called_again_within_5_days"] += repeated
                 row["people_called_again"] += 1
+                for counter in ("called_again_within_5_days", "people_called_again"):
+                    who.setdefault(name, defaultdict(set))[counter].add(person)
     for row in per.values():
         rate = 100.0 * row["silent_calls"] / row["calls"] if row["calls"] else None
         row["silent_per_100_calls"] = rate

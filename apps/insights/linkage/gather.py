@@ -27,7 +27,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Membership, User
 from apps.breaches.models import Breach, Exposure
 from apps.insights.cells import local_zone
 from apps.reports.models import CallerNumber, Channel, ContactReport
@@ -157,11 +157,25 @@ def overlapping_breaches(breach: Breach, period: Period) -> QuerySet[Breach]:
     return Breach.objects.exclude(pk=breach.pk).filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
 
 
+def proven_people() -> QuerySet[User]:
+    """People whom someone other than themselves vouches for: a proven exposure to any breach, or an active
+    membership of an organisation (the rule of the national scope, apps.insights.scopes). Only they count in a
+    published figure, so accounts made in a minute can neither lift the controls over K nor move their rate."""
+    proven = Exposure.objects.proven().values("person_id")
+    members = Membership.objects.active().values("person_id")
+    return User.objects.filter(Q(pk__in=proven) | Q(pk__in=members))
+
+
 def controls_of(breach: Breach, period: Period | None = None) -> QuerySet[User]:
-    """Active people, case officers aside, with no exposure to the breach at all (declared ones included) and,
-    given the period, no proven exposure to a breach that occurred within it (overlapping_breaches())."""
+    """Proven people (proven_people()), active, case officers aside, with no exposure to the breach at all
+    (declared ones included) and, given the period, no proven exposure to a breach that occurred within it
+    (overlapping_breaches())."""
     exposed = Exposure.objects.filter(breach=breach).values("person_id")
-    controls = User.objects.filter(is_active=True, is_staff=False).exclude(pk__in=exposed)
+    controls = (
+        User.objects.filter(is_active=True, is_staff=False)
+        .filter(pk__in=proven_people().values("pk"))
+        .exclude(pk__in=exposed)
+    )
     if period is not None:
         overlapping = Exposure.objects.proven().filter(breach__in=overlapping_breaches(breach, period))
         controls = controls.exclude(pk__in=overlapping.values("person_id"))
@@ -366,13 +380,21 @@ def number_facts(inputs: Inputs, caller_ids: list[int]) -> dict[int, NumberFacts
 # --- What the callers knew, and how they called -----------------------------------------------------------
 
 
-def members_caller_knew(inputs: Inputs) -> list[frozenset[str]]:
-    """One set of data categories per member contact since the breach (in windows): what the caller knew.
-    Only the reports that say something are read; the others are the same empty set, counted in SQL."""
+def members_caller_knew(inputs: Inputs) -> tuple[list[frozenset[str]], list[int]]:
+    """One set of data categories per member contact since the breach (in windows): what the caller knew, and
+    the person who reported each contact. Only the reports that say something are read one by one; the others
+    are the same empty set, counted per person in SQL."""
     reports = _since_breach(inputs).filter(reporter__in=members_of(inputs.breach).values("pk"))
-    total = reports.count()
-    knowing = [frozenset(v) for v in reports.exclude(caller_knew=[]).values_list("caller_knew", flat=True)]
-    return knowing + [frozenset()] * (total - len(knowing))
+    contacts, reporters = [], []
+    for person, known in reports.exclude(caller_knew=[]).values_list("reporter_id", "caller_knew"):
+        contacts.append(frozenset(known))
+        reporters.append(person)
+    for person, n in reports.filter(caller_knew=[]).values("reporter_id").annotate(n=Count("pk")).order_by().values_list(
+        "reporter_id", "n"
+    ):
+        contacts.extend([frozenset()] * n)
+        reporters.extend([person] * n)
+    return contacts, reporters
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class Command(TranslatedCommand):
             raise CommandError(_("The period ends before it starts."))
         evidence = compute_evidence(breach, start=start, end=end)
         if options["json"]:
+            evidence.pop("release", None)  # cell keys: only the release layer needs them
             self.stdout.write(json.dumps(evidence, indent=2, ensure_ascii=False))
             return
         onset = evidence["onset"]
