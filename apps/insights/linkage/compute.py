@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.breaches.models import Breach
+from apps.insights.keys import cell_key_of
 from apps.insights.linkage import gather as g
 from apps.insights.linkage import stats
-from apps.insights.keys import cell_key_of
 from apps.insights.perturbation import min_people
 
 BASELINE_DAYS = 180  # a default period starts this long before the breach, to see the rate before it

@@ -389,8 +389,12 @@ def members_caller_knew(inputs: Inputs) -> tuple[list[frozenset[str]], list[int]
     for person, known in reports.exclude(caller_knew=[]).values_list("reporter_id", "caller_knew"):
         contacts.append(frozenset(known))
         reporters.append(person)
-    for person, n in reports.filter(caller_knew=[]).values("reporter_id").annotate(n=Count("pk")).order_by().values_list(
-        "reporter_id", "n"
+    for person, n in (
+        reports.filter(caller_knew=[])
+        .values("reporter_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("reporter_id", "n")
     ):
         contacts.extend([frozenset()] * n)
         reporters.extend([person] * n)
