@@ -22,6 +22,8 @@ from apps.insights import cache, charts, perturbation
 from apps.insights.exports import statistics_csv
 from apps.insights.figures import breach_markers, figures_for
 from apps.insights.forms import StatisticsFilterForm
+from apps.insights.linkage.page import evidence_section, onset_marker
+from apps.insights.linkage.published import ORGANISATION
 from apps.insights.models import ANY
 from apps.insights.periods import Period
 from apps.insights.release import SelectionTooNarrow, min_people
@@ -37,6 +39,7 @@ def statistics_context(
     prefix="chart",
     markers=None,
     filters=True,
+    extra_markers=(),
 ) -> dict:
     """The filter form, the figures and their charts for one scope, or the reason there are none."""
     form = StatisticsFilterForm(request.GET or None, breach=breach, breach_choices=breach_choices)
@@ -78,6 +81,7 @@ def statistics_context(
         own = Breach.objects.filter(organisation=organisation, is_sensitive=False).order_by("occurred_on")
         markers = [m for b in own for m in breach_markers(b)]  # the organisation's own breaches
     markers = breach_markers(breach) if markers is None else markers
+    markers = [*markers, *extra_markers]  # e.g. the surges' onsets on a dashboard
     # The charts and their tables are the costly part of a page: the template keeps them rendered under
     # `figures_key` (apps/insights/cache.py), and the charts are drawn only when that fragment is not cached.
     drawn = (breach and breach.pk, organisation and organisation.pk, period, channel, prefix, tuple(markers))
@@ -195,14 +199,20 @@ def dashboard(request, slug):
             stats=None,
             figures=[],
             min_people=min_people(),
+            evidence_sections=[],
         )
     else:
+        choices = _breach_choices(request, organisation)
+        chosen = StatisticsFilterForm(request.GET or None, breach_choices=choices).selection()[2]
+        context["evidence_sections"] = _evidence_sections(organisation, chosen)
+        onsets = [onset_marker(ev, _("Surge began")) for ev in context["evidence_sections"]]
         context.update(
             statistics_context(
                 request,
                 organisation=organisation,
-                breach_choices=_breach_choices(request, organisation),
+                breach_choices=choices,
                 prefix="dash",
+                extra_markers=[m for m in onsets if m],
             )
         )
         context["participation"] = _participation(organisation, context["form"].selection()[2])
@@ -224,6 +234,17 @@ def dashboard_csv(request, slug):
     )
     audit(actor=request.user, action=AuditEvent.Action.EXPORTED, organisation=organisation, target="dashboard CSV")
     return _csv_response(context, f"breachwatch-{organisation.slug}-dashboard.csv")
+
+
+def _evidence_sections(organisation, chosen_breach) -> list[dict]:
+    """The published evidence of the chosen breach, else of the organisation's own public breaches: the same
+    released figures as the breach page (nothing here is narrower, so comparing the two gives nothing)."""
+    breaches = (
+        [chosen_breach]
+        if chosen_breach
+        else Breach.objects.filter(organisation=organisation, is_sensitive=False).order_by("-occurred_on")
+    )
+    return [evidence_section(breach, ORGANISATION) for breach in breaches]
 
 
 def _participation(organisation, chosen_breach) -> list[dict]:

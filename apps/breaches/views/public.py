@@ -13,6 +13,9 @@ from apps.breaches.matching import exposure_declare
 from apps.breaches.models import Breach
 from apps.breaches.reviews import declarations_rejected_for
 from apps.breaches.selectors import breaches_for_public_list, breaches_open_to_declaration, exposures_for_person
+from apps.insights.figures import breach_markers
+from apps.insights.linkage.page import evidence_section, onset_marker
+from apps.insights.linkage.published import PUBLIC
 from apps.insights.views import statistics_context
 
 
@@ -24,8 +27,11 @@ def breach_detail(request, slug):
     breach = get_object_or_404(Breach.objects.select_related("organisation"), slug=slug)
     if breach.is_sensitive:
         raise Http404  # never listed or shown publicly, not even its existence
-    context = {"breach": breach, "advice": advice_for(breach.data_categories)}
-    context.update(statistics_context(request, breach=breach))
+    evidence = evidence_section(breach, PUBLIC)
+    onset = onset_marker(evidence, _("Surge began"))
+    context = {"breach": breach, "advice": advice_for(breach.data_categories), "evidence": evidence}
+    markers = breach_markers(breach) + ([onset] if onset else [])  # the surge's onset on the timeline
+    context.update(statistics_context(request, breach=breach, markers=markers))
     query = "?" + request.GET.urlencode() if request.GET else ""
     context["csv_url"] = reverse("insights:breach-csv", args=[breach.slug]) + query
     return render(request, "breaches/breach_detail.html", context)

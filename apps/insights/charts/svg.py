@@ -25,6 +25,8 @@ COLOURS = {
     "axis": "#8a939e",
     "bar": "#2f6fae",
     "marker": "#b4501a",  # orange against the blues: tells apart for every common colour vision
+    "onset": "#6a2c91",  # purple: the surge's onset, apart from the breach's own dates (orange)
+    "onset_band": "#6a2c91",
     "hidden": "#9aa4b0",  # hatch lines of a suppressed value
     "hidden_bg": "#f2f4f6",
     "empty": "#eef1f5",  # a heat-map hour with nobody
@@ -42,6 +44,9 @@ class Marker:
 
     day: date
     label: str  # e.g. "Breach occurred"
+    kind: str = "event"  # "onset": the day a surge began, drawn apart with its interval (low to high) shaded
+    low: date | None = None
+    high: date | None = None
 
 
 # --- helpers --------------------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def timeline_svg(
         span = (x0, x0 + label_width) if anchor == "start" else (x0 - label_width, x0)
         row = next((i for i, edge in enumerate(rows) if span[0] > edge + 8), len(rows))
         rows[row : row + 1] = [span[1]]
-        placed.append((label, centre, anchor, x0, row, when))
+        placed.append((label, centre, anchor, x0, row, when, marker))
     row_height = 2 * size + 8
     top = 26 + len(rows) * row_height
     base = top + plot_height
@@ -182,13 +182,19 @@ def timeline_svg(
         if year:
             out.append(_text(x, base + 19 + size + 3, year, size=size, anchor="middle", fill=COLOURS["muted"]))
 
-    for label, centre, anchor, x0, row, when in placed:
+    for label, centre, anchor, x0, row, when, marker in placed:
         y = 26 + row * row_height
-        out.append(
-            f'<path d="M{_n(centre)} {_n(y)}V{_n(base)}" stroke="{COLOURS["marker"]}" stroke-width="1.5" '
-            f'stroke-dasharray="4 3"/>'
-        )
-        out.append(_text(x0, y + size, label, size=size, anchor=anchor, fill=COLOURS["marker"], font_weight="600"))
+        colour = COLOURS["onset" if marker.kind == "onset" else "marker"]
+        if marker.kind == "onset" and marker.low and marker.high:  # its 95% interval, a light band
+            band_x = x_of(max(marker.low, start))
+            band_w = (min(marker.high, end) - max(marker.low, start)).days * day_width + day_width
+            out.append(
+                f'<rect x="{_n(band_x)}" y="{_n(top)}" width="{_n(band_w)}" height="{_n(base - top)}" '
+                f'fill="{COLOURS["onset_band"]}" fill-opacity="0.12"/>'
+            )
+        dash = "" if marker.kind == "onset" else ' stroke-dasharray="4 3"'
+        out.append(f'<path d="M{_n(centre)} {_n(y)}V{_n(base)}" stroke="{colour}" stroke-width="1.5"{dash}/>')
+        out.append(_text(x0, y + size, label, size=size, anchor=anchor, fill=colour, font_weight="600"))
         out.append(_text(x0, y + 2 * size + 3, when, size=size - 1, anchor=anchor, fill=COLOURS["muted"]))
 
     height = base + 19 + 2 * size + 8
@@ -226,4 +232,9 @@ def timeline_svg(
             }
         for marker in markers:
             description += f" {marker.label}: {formats.short_date(marker.day)}."
+            if marker.kind == "onset" and marker.low and marker.high and marker.low != marker.high:
+                description += " " + gettext("95%% interval: %(low)s – %(high)s.") % {
+                    "low": formats.short_date(marker.low),
+                    "high": formats.short_date(marker.high),
+                }
     return _document(cid, width, height, title, description, "".join(out))

@@ -389,6 +389,9 @@ def as_dates(published: dict) -> dict:
         {**c, "first_seen": date.fromisoformat(c["first_seen"]), "last_seen": date.fromisoformat(c["last_seen"])}
         for c in out.get("campaigns", [])
     ]
+    if out.get("period"):
+        out["period"] = {**out["period"], "start": date.fromisoformat(out["period"]["start"]),
+                         "end": date.fromisoformat(out["period"]["end"])}  # fmt: skip
     if out.get("computed_at"):
         out["computed_at"] = datetime.fromisoformat(out["computed_at"])
     return out
