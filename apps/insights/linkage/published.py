@@ -317,7 +317,7 @@ def _count_of_numbers(rows: list[dict], number_keys: dict) -> int | None:
     return publish_people(len(rows), key) if reached >= min_people() else None
 
 
-CONDUCT_COUNTS = (
+PUBLISHED_CONDUCT = (  # conduct.CONDUCT_COUNTS, people_called_again apart (a count of people)
     "contacts",
     "calls",
     "silent_calls",
@@ -333,7 +333,7 @@ def _conduct_row(exact: dict | None, keys: dict) -> dict | None:
     if not exact:
         return None
     row = {}
-    for name in CONDUCT_COUNTS:
+    for name in PUBLISHED_CONDUCT:
         entry = keys.get(name)
         row[name] = 0 if not exact.get(name) else (release_count(exact[name], *entry) if entry else None)
     row["people_called_again"] = _people(keys.get("people_called_again")) if exact.get("people_called_again") else 0
