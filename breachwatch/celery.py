@@ -42,6 +42,12 @@ app.conf.beat_schedule = {
         "task": "insights.breach_evidence_compute_all",
         "schedule": crontab(hour=4, minute=20),
     },
+    # The outbox: messages whose worker died (lease over) or whose task was lost are sent again (same Message-ID).
+    "notices-sweep-outbox": {
+        "task": "notices.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "prune-heartbeats": {
         "task": "core.prune_heartbeats",
         "schedule": crontab(hour=3, minute=17),

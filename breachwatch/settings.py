@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.breaches",
     "apps.reports",
     "apps.insights",
+    "apps.notices",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -290,6 +291,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TASK_IGNORE_RESULT = True  # progress lives in our own rows, not a result backend
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Outbox (apps/notices/outbox.py): every alert and notice is a row before it is a send ------------------
+# A worker holds a message this long while it sends it; past it, the sweeper gives the message to another
+# worker. Longer than the SMTP timeout (30 s), so a slow server does not get the same message twice.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120, minimum=1)
+# Transient refusals (4xx, a lost connection) are retried after 1, 2, 4 … times this, up to this many attempts.
+OUTBOX_RETRY_BASE_SECONDS = env_float("OUTBOX_RETRY_BASE_SECONDS", 60.0, minimum=0.1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_QUEUE = env_str("OUTBOX_QUEUE", "sending")  # the Celery queue of the sending workers
 
 # --- Security ---------------------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

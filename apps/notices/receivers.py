@@ -1,0 +1,1 @@
+"""What other apps' signals make the notices app do."""
