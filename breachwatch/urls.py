@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("apps.breaches.urls")),
     path("", include("apps.reports.urls")),
     path("", include("apps.insights.urls")),
+    path("", include("apps.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch posts here
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from apps.accounts.login_link import link_token
 from apps.accounts.models import Invitation, InvitationBatch, Membership, PersonalPhone, Union, UnionMandate
 from apps.accounts.services.invitations import invitation_token
 from apps.breaches.models import Breach, DatasetImport, Organisation
+from apps.notices.preferences import unsubscribe_token
 from apps.phones.hashing import email_digest, phone_digest
 from apps.reports.models import Brand, CallerNumber, ContactReport, NumberDispute
 
@@ -88,6 +89,7 @@ def world(make_person, organisation, with_totp):
             "invitation": invitation_token(invitation),
             "invitation_id": invitation.pk,
             "login_link": link_token(owner, "a-nonce-no-session-holds"),
+            "unsubscribe": unsubscribe_token(owner, "breach_match"),
             "breach": breach.slug,
             "sensitive": sensitive.slug,
             "import": dataset_import.pk,
@@ -204,6 +206,10 @@ MATRIX = [
     # here (whoever is logged in already is sent to their own page).
     ("get", "/accounts/login/link/{login_link}/", *[REDIRECT] * 6, 410),
     ("post", "/accounts/login/link/{login_link}/", *[REDIRECT] * 6, 410),
+    # An alert's unsubscribe link: the signed token is the authority (RFC 8058: no login, no CSRF token), and it
+    # can only turn the owner's one alert off; a GET only asks.
+    ("get", "/alerts/unsubscribe/{unsubscribe}/", *[OK] * 7),
+    ("post", "/alerts/unsubscribe/{unsubscribe}/", *[OK] * 7),
 ]
 ROLES = ["owner", "other_member", "hr_same", "hr_other", "union", "officer", "anonymous"]
 

@@ -24,6 +24,7 @@ from apps.accounts.throttling import client_ip
 from apps.accounts.views.organisations import PENDING_INVITATION_KEY
 from apps.breaches.models import Organisation
 from apps.breaches.selectors import breach_count_for_person
+from apps.notices.forms import AlertPreferencesForm
 
 
 def _own_phone(request, pk) -> PersonalPhone:
@@ -74,6 +75,7 @@ def _me_context(request, *, reporting_since_form=None) -> dict:
         "has_mfa": has_mfa(person),
         "phone_form": PhoneAddForm(),
         "breach_count": breach_count_for_person(person),
+        "alert_form": AlertPreferencesForm(person=person),
         "reporting_since_form": reporting_since_form
         or ReportingSinceForm(initial={"reporting_since": person.observed_since}),
     }
