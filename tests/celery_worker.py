@@ -26,12 +26,22 @@ def _database_url_of_test_database() -> str:
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def real_workers_configured() -> bool:
+    """True in CI's PostgreSQL + Redis pass, where the tests marked `worker` run (tests/conftest.py leaves
+    them out of the SQLite pass, which tests the same machinery eagerly)."""
+    from django.conf import settings
+
+    postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    return bool(os.environ.get("CELERY_BROKER_URL")) and postgresql
+
+
 @contextmanager
-def celery_worker():
-    """Start a worker on a queue of its own (no other worker can take the tasks sent there); yields the
-    queue name and stops the worker afterwards."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {**os.environ, "DATABASE_URL": _database_url_of_test_database()}
+def celery_worker(*, queue: str | None = None, env: dict[str, str] | None = None):
+    """Start a worker on a queue of its own (no other worker can take the tasks sent there), or on `queue` (a
+    second worker after the first was killed), with extra environment `env`; yields the worker process (its
+    queue name as .queue) and stops it afterwards."""
+    queue = queue or f"test-{uuid.uuid4().hex[:12]}"
+    env = {**os.environ, "DATABASE_URL": _database_url_of_test_database(), **(env or {})}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "breachwatch", "worker", "--pool=solo", "-Q", queue,
          "--without-gossip", "--without-mingle", "--loglevel=INFO"],
@@ -41,7 +51,8 @@ def celery_worker():
     try:
         yield worker
     finally:
-        worker.terminate()
+        if worker.poll() is None:
+            worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
