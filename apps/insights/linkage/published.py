@@ -273,6 +273,9 @@ def _numbers_and_campaigns(result: dict, keys: dict) -> dict:
                 "explained_by": explained,
             }
         )
+    # In the order of what is published: the exact order of the people reached would rank figures that the
+    # noise is there to blur.
+    rows.sort(key=lambda r: (-(r["targets"] or 0), r["e164"]))
     out = {"linked_numbers": rows, "other_linked_numbers": _count_of_numbers(unnamed, number_keys)}
     campaigns, not_described = [], 0
     conduct_keys = keys.get("conduct", {})
