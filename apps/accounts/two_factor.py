@@ -11,18 +11,16 @@ while logged in, marks the session that opened it as allowed to enrol.
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
-from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.core import signing
-from django.core.mail import send_mail
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from apps.accounts.roles import has_mfa, needs_mfa
+from apps.core.mail import send_site_mail, site_link
 
 PROOF_SESSION_KEY = "mfa_enrolment_proof"  # the user id whose e-mailed link this session opened
 NEXT_SESSION_KEY = "mfa_enrolment_next"  # where to go once enrolled
@@ -76,12 +74,13 @@ def enrolment_proof_is_valid(token: str, user) -> bool:
 
 def send_enrolment_link(request) -> None:
     user = request.user
-    link = request.build_absolute_uri(reverse("accounts:mfa_enrol_confirm", args=[enrolment_proof_token(user)]))
-    with translation.override(user.preferred_language or translation.get_language()):
-        context = {"link": link, "minutes": PROOF_MAX_AGE // 60}
-        subject = render_to_string("accounts/email/mfa_enrolment_subject.txt", context).strip()
-        body = render_to_string("accounts/email/mfa_enrolment.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    link = site_link(reverse("accounts:mfa_enrol_confirm", args=[enrolment_proof_token(user)]))
+    send_site_mail(
+        to=user.email,
+        language=user.preferred_language or translation.get_language(),
+        template="accounts/email/mfa_enrolment",
+        context={"link": link, "minutes": PROOF_MAX_AGE // 60},
+    )
 
 
 def accept_enrolment_proof(request) -> None:

@@ -5,15 +5,12 @@ about the same time, whether the identifier is in a breach or not (DESIGN §2.2)
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
 from apps.breaches.matching import exposures_match_breach, exposures_match_person
 from apps.breaches.models import Breach, Exposure
+from apps.core.mail import send_site_mail, site_link
 
 
 @shared_task(name="breaches.match_person", acks_late=True, ignore_result=True)
@@ -51,11 +48,16 @@ def notify_exposed(exposure_ids: list[int]) -> int:
     can repeat a message after a worker crash; an exposure is never silently skipped."""
     sent = 0
     for exposure in Exposure.objects.filter(pk__in=exposure_ids).select_related("person", "breach__organisation"):
-        person, breach = exposure.person, exposure.breach
-        with translation.override(person.preferred_language or "it"):
-            context = {"breach": breach, "link": f"{settings.SITE_URL}/me/breaches/"}
-            subject = _("[BreachWatch] Your data is in “%(title)s”") % {"title": breach.title}
-            body = render_to_string("breaches/email/exposed.txt", context)
-        send_mail(subject, body, None, [person.email])
+        context = {
+            "breach": exposure.breach,
+            "link": site_link(reverse("breaches:mine")),
+            "report_link": site_link(reverse("reports:submit")),
+        }
+        send_site_mail(
+            to=exposure.person.email,
+            language=exposure.person.preferred_language,
+            template="breaches/email/exposed",
+            context=context,
+        )
         sent += 1
     return sent

@@ -1,4 +1,5 @@
-"""The e-mail backend of the embedded default: messages written to var/mail so that a person can open them.
+"""BreachWatch's own e-mails (send_site_mail: a text part and an HTML alternative, in the recipient's language),
+and the e-mail backend of the embedded default: messages written to var/mail so that a person can open them.
 
 Python's e-mail library wraps every body line longer than 78 characters with quoted-printable soft breaks
 ("=" at the end of a line), so a confirmation or reset link copied from the file was cut in two and did
@@ -10,9 +11,34 @@ import email.policy
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.filebased import EmailBackend
+from django.template.loader import render_to_string
+from django.utils import translation
 
 READABLE = email.policy.default.clone(max_line_length=998, cte_type="8bit")
+
+
+def site_link(path: str) -> str:
+    """An absolute link for an e-mail: from SITE_URL, never from the Host header of the request that sent it."""
+    return settings.SITE_URL + path
+
+
+def send_site_mail(*, to: str, language: str | None, template: str, context: dict) -> None:
+    """Send `template` (`<template>_subject.txt`, `<template>.txt`, `<template>.html`, the last two extending
+    core/email/base.*) to one address, rendered in `language` (Italian when the person never chose one).
+
+    Mail clients that show HTML show the alternative; the text part carries the same words and each link
+    alone on its line, whole, so that it can be copied even from a client that shows only text.
+    """
+    context = {**context, "site_url": settings.SITE_URL}
+    with translation.override(language or "it"):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, None, [to])
+    message.attach_alternative(html, "text/html")
+    message.send()
 
 
 class ReadableFileBackend(EmailBackend):

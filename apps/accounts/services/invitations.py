@@ -2,19 +2,18 @@
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.audit import audit
-from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership
+from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership, User
 from apps.accounts.signals import identifier_verified, invitation_accepted
+from apps.core.mail import send_site_mail
 from apps.phones.hashing import email_digest
 
 TOKEN_SALT = "breachwatch.invitation"  # noqa: S105  (a signing namespace, not a secret)
@@ -104,15 +103,15 @@ def invitation_link(invitation: Invitation) -> str:
 
 
 def invitation_send(invitation: Invitation) -> None:
-    with translation.override("it"):  # Italian first; the page itself follows the reader's browser
-        context = {
-            "organisation": invitation.organisation,
-            "link": invitation_link(invitation),
-            "days": TOKEN_MAX_AGE // 86400,
-        }
-        body = render_to_string("accounts/email/invitation.txt", context)
-        subject = _("[BreachWatch] %(organisation)s invites you") % {"organisation": invitation.organisation.name}
-    send_mail(subject, body, None, [invitation.email])
+    # Italian unless the address already has an account with a language of its own (the mail goes to that
+    # owner only, so this tells HR nothing); the page itself follows the reader's browser.
+    owner = User.objects.filter(email__iexact=invitation.email).values_list("preferred_language", flat=True)
+    context = {
+        "organisation": invitation.organisation,
+        "link": invitation_link(invitation),
+        "days": TOKEN_MAX_AGE // 86400,
+    }
+    send_site_mail(to=invitation.email, language=owner.first(), template="accounts/email/invitation", context=context)
 
 
 def invitations_send(*, batch_id: int) -> InvitationBatch:
