@@ -10,10 +10,13 @@ from apps.core.operator import site_operator
 
 @require_GET
 def home(request):
-    """What BreachWatch is, and the national picture: every reported contact, suppressed like everywhere."""
+    """The three things people come for (am I affected, report a contact, look up a number), then the national
+    picture: every reported contact, suppressed like everywhere, and what BreachWatch is."""
     from apps.insights.views import national_statistics_context
+    from apps.reports.forms import NumberSearchForm
 
-    return render(request, "core/home.html", national_statistics_context(request))
+    context = {**national_statistics_context(request), "number_form": NumberSearchForm(), "fold_figures": True}
+    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -58,6 +58,7 @@ def statistics_context(
             "filters", request.path, sorted(request.GET.lists()), [b.pk for b in breach_choices or ()]
         ),
         "figures_seconds": settings.INSIGHTS_CACHE_SECONDS,
+        "fold_figures": False,  # the home page folds all but the first chart on a phone
     }
     if filters and form.is_bound and not form.is_valid():
         return context
