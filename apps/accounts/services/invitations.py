@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from apps.accounts.audit import audit
 from apps.accounts.models import AuditEvent, Invitation, InvitationBatch, Membership, User
 from apps.accounts.signals import identifier_verified, invitation_accepted
+from apps.core.formats import number
 from apps.core.mail import send_site_mail
 from apps.phones.hashing import email_digest
 
@@ -53,17 +54,18 @@ def invitation_batch_create(*, organisation, uploaded_by, emails: list[str], ski
         batch.total = len(digests) - len(existing)
         summary = []
         if existing:
-            summary.append({"line": None, "reason": _("%(n)d already invited") % {"n": len(existing)}})
+            invited = ngettext("%(n)s already invited", "%(n)s already invited", len(existing))
+            summary.append({"line": None, "reason": invited % {"n": number(len(existing))}})
         if members:
             summary.append(
                 {
                     "line": None,
                     "reason": ngettext(
-                        "%(n)d already a member of this organisation",
-                        "%(n)d already members of this organisation",
+                        "%(n)s already a member of this organisation",
+                        "%(n)s already members of this organisation",
                         len(members),
                     )
-                    % {"n": len(members)},
+                    % {"n": number(len(members))},
                 }
             )
         if summary:

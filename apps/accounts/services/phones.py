@@ -199,7 +199,8 @@ def _check_code(phone: PersonalPhone, code: str) -> PhoneVerificationError | Non
         left = MAX_ATTEMPTS - current.attempts
         if left == 0:
             return PhoneVerificationError(_("Too many wrong codes. Ask for a new one."), "too_many_attempts")
-        return PhoneVerificationError(_("Wrong code. %(left)d tries left.") % {"left": left}, "wrong")
+        wrong = ngettext("Wrong code. %(left)d try left.", "Wrong code. %(left)d tries left.", left)
+        return PhoneVerificationError(wrong % {"left": left}, "wrong")
     if _verified_elsewhere(bytes(phone.digest), phone.person):
         return PhoneVerificationError(ALREADY_TAKEN, "taken")
     current.used_at = timezone.now()

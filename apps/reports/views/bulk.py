@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from apps.core.formats import number
 from apps.reports.bulk import BulkInputError, parse_call_log, parse_pasted, preview, rows_without_time
 from apps.reports.forms import BulkReportForm
 from apps.reports.limits import ReportRateLimited
@@ -73,7 +74,8 @@ def _commit(request):
         messages.error(request, _("Nothing was saved: %(problem)s") % {"problem": problem})
         return redirect("reports:bulk")
     del request.session[SESSION_KEY]
-    messages.success(request, _("%(n)d reports saved. Thank you.") % {"n": len(reports)})
+    saved = ngettext("%(n)s report saved. Thank you.", "%(n)s reports saved. Thank you.", len(reports))
+    messages.success(request, saved % {"n": number(len(reports))})
     return redirect("reports:mine")
 
 
