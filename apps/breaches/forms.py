@@ -74,7 +74,7 @@ class DatasetUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Leaked file (CSV)"),
         help_text=_(
-            "UTF-8 or Latin-1, separated by , or ;. Only keyed hashes of its phone numbers and e-mail "
+            "UTF-8 or Latin-1, separated by commas or semicolons. Only keyed hashes of its phone numbers and e-mail "
             "addresses are kept; the file itself is deleted when the import ends."
         ),
     )

@@ -65,6 +65,15 @@ def month_year(value: date, lang: str | None = None) -> str:
     return dates.format_skeleton("yMMMM", value, locale=locale(lang))
 
 
+def month_range(start: date, end: date, lang: str | None = None) -> str:
+    """ "novembre 2024" for one month, "settembre–novembre 2026" within a year (the year written once, as
+    Italian writes a period), "dicembre 2024 – gennaio 2025" across two."""
+    if (start.year, start.month) == (end.year, end.month):
+        return month_year(start, lang)
+    # CLDR puts thin spaces around the dash; plain ones match the rest of the site (and what people type).
+    return dates.format_interval(start, end, "yMMMM", locale=locale(lang)).replace("\u2009", " ")
+
+
 def _with_time(day: str, value: datetime, lang: str | None) -> str:
     pattern = dates.get_datetime_format("medium", locale=locale(lang))
     time = dates.format_time(value, "short", locale=locale(lang))

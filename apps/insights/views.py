@@ -98,11 +98,11 @@ def statistics_context(
 
 
 def period_label(period: Period) -> str:
-    """ "all time", "March 2025" or "December 2024 – January 2025", in the active language."""
+    """ "all time", "March 2025", "September – November 2026" ("settembre–novembre 2026") or "December 2024 –
+    January 2025", in the active language."""
     if period.all_time:
         return _("all time")
-    start, end = (formats.month_year(m) for m in (period.start, period.end))
-    return start if start == end else f"{start} – {end}"
+    return formats.month_range(period.start, period.end)
 
 
 def national_statistics_context(request) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.breaches.models import DataCategory
 from apps.core import formats
+from apps.phones.display import as_dialled
 from apps.phones.forms import TelInput
 from apps.reports.brands import brand_choices
 from apps.reports.models import BRAND_MAX_LENGTH, NOTES_MAX_LENGTH, Channel, Outcome, Script
@@ -46,7 +47,8 @@ def _region_choices(language: str) -> list[tuple[str, str]]:
 
 
 def _phone_label(phone) -> str:
-    return f"{phone.number} ({phone.label})" if phone.label else phone.number
+    number = as_dialled(phone.number)  # "310 000 0001", as its owner writes it
+    return f"{number} ({phone.label})" if phone.label else number
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

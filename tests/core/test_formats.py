@@ -62,3 +62,14 @@ def test_the_country_select_is_in_the_active_language_and_its_alphabetical_order
     assert names.index("Costa d’Avorio (+225)") < names.index("Croazia (+385)")
     with translation.override("en"):
         assert dict(region_choices())["DE"] == "Germany (+49)"
+
+
+def test_a_period_of_months_writes_the_year_once_when_it_can():
+    from datetime import date
+
+    from apps.core.formats import month_range
+
+    assert month_range(date(2026, 9, 1), date(2026, 11, 1), "it") == "settembre–novembre 2026"
+    assert month_range(date(2026, 9, 1), date(2026, 11, 1), "en") == "September – November 2026"
+    assert month_range(date(2024, 12, 1), date(2025, 1, 1), "it") == "dicembre 2024 – gennaio 2025"
+    assert month_range(date(2025, 3, 1), date(2025, 3, 1), "it") == "marzo 2025"

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from apps.phones.display import as_dialled
 from apps.reports.models import ContactReport, NumberDispute
 from apps.reports.moderation import dispute_raise
 from tests.conftest import PASSWORD
@@ -52,4 +53,4 @@ def test_my_reports_page_lists_what_i_reported(client, reporter, submit):
 
     page = client.get("/me/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    assert SCAM_E164 in page and "SMS" in page and 'href="/me/blocklist.vcf"' in page
+    assert as_dialled(SCAM_E164) in page and "SMS" in page and 'href="/me/blocklist.vcf"' in page

@@ -82,7 +82,7 @@ def test_reporting_a_contact_shows_what_we_know_about_the_number(client, reporte
     report = ContactReport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/report/{report.pk}/"
     page = client.get(response["Location"], **EN).content.decode()
-    assert "+2348031234567" in page and "Nigeria" in page and "MTN" in page and "Mobile" in page
+    assert "+234 803 123 4567" in page and "Nigeria" in page and "MTN" in page and "Mobile" in page
     assert "Its page is not public yet." in page and "first to report" not in page
     assert 'href="/report/"' in page and "Report another" in page
     assert report.channel == "whatsapp" and report.via == "form"

@@ -52,3 +52,12 @@ def percent(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "" if value is None else value
     return formats.percent(value / 100, decimals=1)
+
+
+@register.filter
+def phone(e164):
+    """{{ n.e164|phone }} → "06 1234 5678" for an Italian number, "+234 803 123 4567" for any other: as the
+    person who was called would dial it back."""
+    from apps.phones.display import as_dialled
+
+    return as_dialled(e164) if e164 else ""
