@@ -24,6 +24,11 @@ def server_env(server_url: str, *, database: str, settings: str, **extra: str) -
         "IDENTIFIER_PEPPER": "bench-only-pepper",
         "IDENTIFIER_ENCRYPTION_KEYS": "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0wMTI=",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Required with DEBUG off (breachwatch/settings.py); the benchmarks send no e-mail and show no contact page.
+        "SITE_URL": "http://127.0.0.1",
+        "SITE_OPERATOR_NAME": "BreachWatch benchmark",
+        "SITE_OPERATOR_ADDRESS": "Nowhere (benchmark only)",
+        "SITE_CONTACT_EMAIL": "bench@breachwatch.invalid",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",

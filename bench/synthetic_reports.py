@@ -80,6 +80,8 @@ OUTCOMES = [("", 55), ("hung_up", 25), ("blocked", 15), ("gave_personal_data", 4
             ("lost_money", 0.3)]  # fmt: skip
 KNEW = [("[]", 50), ('["name"]', 30), ('["name", "birth_date"]', 10), ('["name", "contest_details"]', 10)]
 HOURS = [1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 3, 6, 9, 10, 10, 8, 7, 9, 10, 10, 9, 8, 6, 4, 3, 2, 1.5]
+ESTABLISHED = ["dataset_match", "invitation", "self_declared"]  # Exposure.Established values
+DECLARED = ESTABLISHED.index("self_declared")
 DATA_CATEGORIES = ["name", "birth_date", "phone", "email", "tax_code", "address", "contest_details", "employment"]
 
 
@@ -136,7 +138,12 @@ class Population:
         self.org = np.where(rng.random(people) < 0.88, own, neighbour)
         self.org[self.primary < 0] = rng.integers(0, organisations, int((self.primary < 0).sum()))
         self.membership_active = rng.random(people) >= 0.02
-        self.low_weight = self.primary < 0
+        # How each person's breaches are established: 70% a dataset match, 20% an invitation (both proven), 10%
+        # only their own declaration, which counts in no breach's figures (apps/insights/scopes.py). Nobody has a
+        # verified phone, so a report weighs full only when its author is proven in a breach
+        # (apps/reports/validation.py).
+        self.established = np.random.default_rng(11).choice(3, size=people, p=[0.7, 0.2, 0.1])
+        self.low_weight = (self.primary < 0) | (self.established == DECLARED)
         activity = rng.lognormal(0.0, 1.0, people)
         mass = np.where(self.primary >= 0, self.surge_mass[np.maximum(self.primary, 0)], 0.0)
         base = np.where(self.primary >= 0, 0.5, 0.3)
@@ -173,8 +180,10 @@ class Population:
         registered = np.bincount(self.primary[self.primary >= 0], minlength=self.breaches)
         for b in range(self.breaches):
             categories = sorted(rng.choice(DATA_CATEGORIES, size=int(rng.integers(2, 6)), replace=False).tolist())
-            yield (b + 1, f"Synthetic breach {b + 1:03d}", f"synthetic-breach-{b + 1:03d}", "Synthetic benchmark data.",
-                   self.occurred[b].isoformat(), self.occurred[b].isoformat(), self.disclosed[b].isoformat(),
+            title = f"Synthetic breach {b + 1:03d}"
+            yield (b + 1, title, title, f"synthetic-breach-{b + 1:03d}", "Synthetic benchmark data.",
+                   "Synthetic benchmark data.", self.occurred[b].isoformat(), self.occurred[b].isoformat(),
+                   self.disclosed[b].isoformat(),
                    json.dumps(categories), int(registered[b] * rng.integers(5, 40)), "[]", True,
                    b in (57, 83), now, now, int(self.breach_org[b]) + 1)  # fmt: skip
 
@@ -182,18 +191,15 @@ class Population:
         joined = self.window_start - dt.timedelta(days=30)
         for p in range(self.people):
             yield (p + 1, password_hash, f"person{p + 1:06d}@bench.invalid", "", "", False, False, True,
-                   f"{joined.isoformat()} 09:00:00+00")  # fmt: skip
+                   f"{joined.isoformat()} 09:00:00+00", 0)  # fmt: skip
 
     def exposure_rows(self, now: str):
-        rng = np.random.default_rng(11)
-        how = rng.choice(3, size=self.people, p=[0.7, 0.2, 0.1])
-        kinds = ["dataset_match", "invitation", "self_declared"]
         n = 0
         for p in range(self.people):
             for b in (self.primary[p], self.second[p]):
                 if b >= 0:
                     n += 1
-                    yield (n, kinds[how[p]], now, int(b) + 1, p + 1)
+                    yield (n, ESTABLISHED[self.established[p]], now, int(b) + 1, p + 1)
 
     def membership_rows(self, now: str):
         """One membership each; the first active member of every organisation is its HR."""
@@ -218,8 +224,21 @@ class Population:
 
     # --- the reports -----------------------------------------------------------------------------------
 
-    def report_chunks(self, total: int, chunk: int = CHUNK):
-        """COPY text of the reports, `chunk` rows at a time (ids 1 … total)."""
+    def report_chunks(self, total: int, chunk: int = CHUNK, *, brand_slugs: dict[str, str] | None = None):
+        """COPY text of the reports, `chunk` rows at a time (ids 1 … total). `brand_slugs`: the curated brands'
+        alias keys ({key: slug}, apps.reports.brands.brand_slugs_by_key()), so that typed brands map to curated
+        ones as report_submit() maps them (only those are counted in the figures)."""
+        from apps.reports.brands import brand_key
+
+        brand_slugs = brand_slugs or {}
+        brand_columns: dict[str, str] = {}  # typed text -> its "brand_key<TAB>curated_brand_id" columns
+
+        def brand_cols(text: str) -> str:
+            if text not in brand_columns:
+                key = brand_key(text)
+                brand_columns[text] = f"{key}\t{brand_slugs.get(key, '\\N') if key else '\\N'}"
+            return brand_columns[text]
+
         rng = self.rng
         start_epoch = int(dt.datetime.combine(self.window_start, dt.time(), dt.UTC).timestamp())
         start_weekday = self.window_start.weekday()
@@ -303,7 +322,7 @@ class Population:
             lines = [
                 f"{i}\t{who}\t{ch}\t{occ}+00\t{script_names[sc]}\t{br}\t{kn}\t{out}\t{loss}\t\t"
                 f"{'t' if lw else 'f'}\t{'t' if hid else 'f'}\t{'duplicate' if hid else ''}\t"
-                f"{'api' if api else 'form'}\t{cr}+00\t{cl}\t{who}\n"
+                f"{'api' if api else 'form'}\t{cr}+00\t{cl}\t{who}\t{brand_cols(br)}\n"
                 for i, who, ch, occ, sc, br, kn, out, loss, lw, hid, api, cr, cl in zip(
                     ids, people, channel_names[channel].tolist(), occurred_text.tolist(), script.tolist(), brands,
                     knew_names[knew].tolist(), outcomes, losses, lows, hidden.tolist(), via_api.tolist(),
@@ -314,10 +333,11 @@ class Population:
 
 
 REPORT_COLUMNS = ("id, contributor, channel, occurred_at, script, impersonated_brand, caller_knew, outcome, loss_eur, "
-                  "notes, low_weight, hidden, hidden_reason, via, created_at, caller_id, reporter_id")  # fmt: skip
+                  "notes, low_weight, hidden, hidden_reason, via, created_at, caller_id, reporter_id, brand_key, "
+                  "curated_brand_id")  # fmt: skip
 
 
-def load(conn, population: Population, *, reports: int, password_hash: str, progress=print) -> dict:
+def load(conn, population: Population, *, reports: int, password_hash: str, brand_slugs=None, progress=print) -> dict:
     """Write the population and `reports` reports into an empty, migrated database; returns the timings."""
     timings = {}
     now = dt.datetime.now(dt.UTC).isoformat()
@@ -326,11 +346,11 @@ def load(conn, population: Population, *, reports: int, password_hash: str, prog
         copies = [
             ("breaches_organisation", "id, name, slug, website, description, created_at",
              population.organisation_rows(now)),
-            ("breaches_breach", "id, title, slug, description, occurred_on, discovered_on, disclosed_on, "
-             "data_categories, approx_people, sources, is_verified, is_sensitive, created_at, updated_at, "
-             "organisation_id", population.breach_rows(now)),
+            ("breaches_breach", "id, title_it, title_en, slug, description_it, description_en, occurred_on, "
+             "discovered_on, disclosed_on, data_categories, approx_people, sources, is_verified, is_sensitive, "
+             "created_at, updated_at, organisation_id", population.breach_rows(now)),
             ("accounts_user", "id, password, email, display_name, preferred_language, is_staff, is_superuser, "
-             "is_active, date_joined", population.user_rows(password_hash)),
+             "is_active, date_joined, session_epoch", population.user_rows(password_hash)),
             ("breaches_exposure", "id, established, created_at, breach_id, person_id", population.exposure_rows(now)),
             ("accounts_membership", "role, status, source, created_at, decided_at, organisation_id, person_id",
              population.membership_rows(now)),
@@ -366,7 +386,7 @@ def load(conn, population: Population, *, reports: int, password_hash: str, prog
             cur.execute(f'DROP INDEX "{name}"')
         written = 0
         with cur.copy(f"COPY reports_contactreport ({REPORT_COLUMNS}) FROM STDIN") as copy:  # noqa: S608
-            for n, text in population.report_chunks(reports):
+            for n, text in population.report_chunks(reports, brand_slugs=brand_slugs):
                 copy.write(text)
                 written += n
                 if written % 1_000_000 < n:
