@@ -41,6 +41,12 @@ class Scope(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     breach = models.ForeignKey("breaches.Breach", on_delete=models.CASCADE, null=True, related_name="+")
     organisation = models.ForeignKey("breaches.Organisation", on_delete=models.CASCADE, null=True, related_name="+")
+    # The registered people behind the scope's figures (the living contributors ContributorScope lists in it:
+    # proven people only) and the sum of their record keys modulo 2^32, kept by both writers of ContributorScope
+    # (apps.insights.rollups, apps.insights.rebuild). selectors.registered_people() publishes them, where
+    # computing one HMAC per person cost about 150 ms for everyone at 100,000 people (bench/RESULTS.md).
+    people = models.PositiveIntegerField(default=0)
+    people_ckey = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("statistics scope")

@@ -44,6 +44,7 @@ from apps.insights.models import (
     FacetRollup,
     NumberRollup,
     RollupChange,
+    Scope,
 )
 from apps.insights.perturbation import KEY_SPACE
 from apps.insights.rollups import rollups_lock, snapshot_transaction
@@ -113,6 +114,18 @@ def _sync_scopes() -> None:
         [ContributorScope(contributor=c, scope_id=s) for c in sorted(desired) for s in sorted(desired[c])],
         batch_size=5000,
     )
+    # Each scope's registered people and the sum of their record keys (Scope.people), as rollups._store_scopes()
+    # keeps them: living contributors only.
+    keys = record_keys(desired)
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for contributor, scope_ids in desired.items():
+        for scope_id in scope_ids:
+            totals[scope_id][0] += 1
+            totals[scope_id][1] += keys[contributor]
+    scopes = list(Scope.objects.only("pk"))
+    for scope in scopes:
+        scope.people, scope.people_ckey = totals[scope.pk][0], totals[scope.pk][1] % KEY_SPACE
+    Scope.objects.bulk_update(scopes, ["people", "people_ckey"], batch_size=1000)
 
 
 def _facts_query():

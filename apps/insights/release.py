@@ -67,6 +67,12 @@ def people_count(person_ids) -> int | None:
     """A count of registered people as published (not read from a rollup cell): its cell key is made from the
     same record keys, so it too is hidden below K and perturbed consistently."""
     person_ids = set(person_ids)
-    if is_hidden(len(person_ids)):
+    return people_released(len(person_ids), cell_key_of(person_ids))
+
+
+def people_released(people: int, cell_key: int) -> int | None:
+    """people_count() of a set of people whose size and cell key (the sum of their record keys modulo 2^32) are
+    already known, as Scope.people and Scope.people_ckey keep them: the same published value."""
+    if is_hidden(people):
         return None
-    return publish_people(len(person_ids), cell_key_of(person_ids))
+    return publish_people(people, cell_key)

@@ -17,11 +17,13 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Mod
 
 from apps.insights import cache
 from apps.insights.cells import CellKey, ReportFacts, cells_of, count_cells
 from apps.insights.keys import keep_key, record_keys
-from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, RollupChange
+from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, RollupChange, Scope
 from apps.insights.perturbation import KEY_SPACE
 from apps.insights.scopes import applied_scope_ids, desired_scope_ids
 from apps.reports.models import CallerNumber, ContactReport
@@ -131,7 +133,7 @@ def apply_contributor_changes(contributors: list[int], changes: list[RollupChang
             record_key=keys[contributor],
         )
     deltas.apply()
-    _store_scopes(applied, desired)
+    _store_scopes(applied, desired, keys)
 
 
 def reports_now(contributors: list[int]) -> dict[int, dict[int, ReportFacts]]:
@@ -231,12 +233,23 @@ def _diff(
                 deltas.add(scope_id, key, now, 1, record_key)
 
 
-def _store_scopes(applied: dict[int, set[int]], desired: dict[int, set[int]]) -> None:
+def _store_scopes(applied: dict[int, set[int]], desired: dict[int, set[int]], keys: dict[int, int]) -> None:
     gone = [(c, s) for c, scopes in applied.items() for s in scopes - desired[c]]
     new = [ContributorScope(contributor=c, scope_id=s) for c, scopes in desired.items() for s in scopes - applied[c]]
     for contributor, scope_id in gone:
         ContributorScope.objects.filter(contributor=contributor, scope_id=scope_id).delete()
     ContributorScope.objects.bulk_create(new)
+    # The scopes' registered people: living contributors only (an erased person's reports keep their scopes,
+    # but the person is no longer registered).
+    people: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for contributor, scope_id, sign in [(c, s, -1) for c, s in gone] + [(n.contributor, n.scope_id, 1) for n in new]:
+        if contributor > 0:
+            people[scope_id][0] += sign
+            people[scope_id][1] += sign * keys[contributor]
+    for scope_id, (count, key_sum) in sorted(people.items()):
+        Scope.objects.filter(pk=scope_id).update(
+            people=F("people") + count, people_ckey=Mod(F("people_ckey") + key_sum % KEY_SPACE, KEY_SPACE)
+        )
 
 
 class Deltas:

@@ -8,7 +8,7 @@ import pytest
 
 from apps.accounts.models import Membership, Union, UnionMandate
 from apps.breaches.models import Breach, Exposure, Organisation
-from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup
+from apps.insights.models import ContactRollup, ContributorScope, FacetRollup, NumberRollup, Scope
 
 _numbers = itertools.count(1)
 
@@ -84,11 +84,14 @@ def assert_same_as_rebuild():
 
 
 def rollup_tables() -> dict[str, list[tuple]]:
-    """Every rollup row and applied scope, as sorted plain tuples (ids left out)."""
+    """Every rollup row and applied scope, and each scope's registered people with their key sum, as sorted
+    plain tuples (ids left out)."""
     tables = {}
     for model in (ContactRollup, FacetRollup, NumberRollup, ContributorScope):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
         tables[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)
+    people = Scope.objects.values_list("kind", "breach_id", "organisation_id", "people", "people_ckey")
+    tables["ScopePeople"] = sorted(people, key=repr)
     return tables
 
 
