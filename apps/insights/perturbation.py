@@ -29,21 +29,36 @@ from bisect import bisect_right
 from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 KEY_SPACE = 2**32  # record and cell keys are integers in [0, KEY_SPACE): sums of them add modulo KEY_SPACE
 PEOPLE, CONTACTS = 1, 2  # the two counts of a cell draw their noises independently
 
 
+@cache
+def _parameters() -> tuple[int, int, float]:
+    """(K, NOISE_MAX, NOISE_VARIANCE), read once: a page drawn anew releases thousands of cells, and reading
+    them from Django's lazy settings for each cell cost more than the noise itself (bench/RESULTS.md)."""
+    return settings.INSIGHTS_MIN_PEOPLE, settings.INSIGHTS_NOISE_MAX, settings.INSIGHTS_NOISE_VARIANCE
+
+
+@receiver(setting_changed)
+def _parameters_changed(setting, **kwargs):  # override_settings in tests
+    if setting in ("INSIGHTS_MIN_PEOPLE", "INSIGHTS_NOISE_MAX", "INSIGHTS_NOISE_VARIANCE"):
+        _parameters.cache_clear()
+
+
 def min_people() -> int:
-    return settings.INSIGHTS_MIN_PEOPLE
+    return _parameters()[0]
 
 
 def noise_max() -> int:
-    return settings.INSIGHTS_NOISE_MAX
+    return _parameters()[1]
 
 
 def noise_variance() -> float:
-    return settings.INSIGHTS_NOISE_VARIANCE
+    return _parameters()[2]
 
 
 # --- Record keys ------------------------------------------------------------------------------------------------
@@ -117,7 +132,7 @@ def _row(count: int, k: int, d_max: int, variance: float) -> tuple[tuple[float, 
 def table(count: int) -> list[tuple[int, float]]:
     """The published table's row for a true count: (noise, probability) pairs. Counts of K + NOISE_MAX and
     more share one row; below K nothing is published."""
-    k, d_max, variance = min_people(), noise_max(), noise_variance()
+    k, d_max, variance = _parameters()
     if count < k:
         return [(0, 1.0)] if count == 0 else []
     cumulative, support = _row(min(count, k + d_max), k, d_max, variance)
@@ -149,7 +164,8 @@ def _uniform(cell_key: int, count: int, stream: int) -> float:
 
 def noise(count: int, cell_key: int, stream: int = PEOPLE) -> int:
     """The noise the table gives a true count (at least K) in a cell with this cell key."""
-    cumulative, support = _row(min(count, min_people() + noise_max()), min_people(), noise_max(), noise_variance())
+    k, d_max, variance = _parameters()
+    cumulative, support = _row(min(count, k + d_max), k, d_max, variance)
     return support[min(bisect_right(cumulative, _uniform(cell_key, count, stream)), len(support) - 1)]
 
 
