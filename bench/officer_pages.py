@@ -35,7 +35,7 @@ django.setup()
 
 from allauth.mfa.models import Authenticator  # noqa: E402
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
-from common import write_section  # noqa: E402  (bench/, the script's own folder, is on sys.path)
+from common import record_second_factor, write_section  # noqa: E402  (bench/, the script's own folder, is on sys.path)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -130,9 +130,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     officer, union = Client(), Client()
-    officer.force_login(person("officer"))
-    union_person = person("union")
-    union.force_login(union_person)
+    for client, user in ((officer, person("officer")), (union, union_person := person("union"))):
+        client.force_login(user)
+        session = client.session  # a copy: saved back below
+        record_second_factor(session, user)
+        session.save()
     breach = Breach.objects.filter(organisation__slug="inps-servizi-demo").order_by("occurred_on").first()
     busiest = ContactReport.objects.values("caller__e164").order_by("-caller__reports_count").first()["caller__e164"]
     organisation = breach.organisation
