@@ -392,6 +392,19 @@ end
     )
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) the gunicorn master's workers have used so far: divided by the requests served,
+    what one answer costs the web process whatever the load of the machine (PostgreSQL's share not included)."""
+    with open(f"/proc/{master}/task/{master}/children") as children:
+        pids = children.read().split()
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run_wrk(url: str, script: Path, *, duration: int, connections: int, threads: int = 2) -> dict:
     out = subprocess.run(
         ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s",
@@ -564,10 +577,11 @@ def main() -> None:
                 run_wrk(dash_url, dash_script, duration=3, connections=max(connections))
                 for n in connections:
                     print(f"wrk ({mode}): {args.duration} s, {n} connections, {args.workers} workers…", flush=True)
-                    runs.append((mode, "api", n, run_wrk(api_url, api_script, duration=args.duration, connections=n)))
-                    runs.append(
-                        (mode, "dashboard", n, run_wrk(dash_url, dash_script, duration=args.duration, connections=n))
-                    )
+                    for endpoint, url, script in (("api", api_url, api_script), ("dashboard", dash_url, dash_script)):
+                        before = workers_cpu_seconds(server.pid)
+                        run = run_wrk(url, script, duration=args.duration, connections=n)
+                        run["cpu_ms"] = (workers_cpu_seconds(server.pid) - before) * 1000 / max(run["requests"], 1)
+                        runs.append((mode, endpoint, n, run))
                     print(f"  {[(m, e, c, round(r['p95'], 1)) for m, e, c, r in runs[-2:]]}", flush=True)
             finally:
                 server.terminate()
@@ -661,7 +675,8 @@ def render(f: dict) -> str:
     }
     rows = [
         f"| {label[endpoint]} | {mode} | {n} | {run['p50']:.1f} ms | **{run['p95']:.1f} ms** | {run['p99']:.1f} ms "
-        f"| {run['rate']:.0f} | {run['errors']} | {raw[endpoint]['seconds'] * 1000:,.0f} ms | "
+        f"| {run['rate']:.0f} | {run['errors']} | {run.get('cpu_ms', 0):.1f} ms "
+        f"| {raw[endpoint]['seconds'] * 1000:,.0f} ms | "
         f"{raw[endpoint]['seconds'] * 1000 / run['p95']:,.0f}× |"
         for mode, endpoint, n, run in sorted(f["runs"], key=lambda r: (r[0], r[1], r[2]))
     ]
@@ -711,15 +726,19 @@ def render(f: dict) -> str:
         "reports in those months by caller country and channel, COUNT(*) and COUNT(DISTINCT contributor); best "
         "of 3, warm cache), timed in the same run:",
         "",
-        "| endpoint | figures | connections | p50 | p95 | p99 | req/s | errors | raw GROUP BY | GROUP BY / p95 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| endpoint | figures | connections | p50 | p95 | p99 | req/s | errors | web CPU per request | raw GROUP BY "
+        "| GROUP BY / p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         "*cached*: as served, figures kept in Redis until the rollups change (apps/insights/cache.py), so after a "
         "3 s warm-up every request but the first of each gunicorn worker finds them; the dashboard still checks "
         "the session, the second factor and the role, and writes its audit row, on every request. *uncached*: "
         "INSIGHTS_CACHE_SECONDS=0, every request reads the rollups and draws the charts, which is what the first "
-        "request after each rollups update (at most about once a minute under load) costs.",
+        "request after each rollups update (at most about once a minute under load) costs. *web CPU per "
+        "request*: the CPU time (user and system) the gunicorn workers used during the run divided by the answers "
+        "they gave, what an answer costs the web process whatever else the machine runs (PostgreSQL's share not "
+        "included); a latency far above it is time spent waiting for one of the two cores.",
         "",
         f"Target: p95 under {TARGET_P95_MS:.0f} ms. Errors count every answer other than 200 and every socket "
         "error. Checks, against the raw reports alone: each month's total, country and channel cells counted "
@@ -757,11 +776,14 @@ person counted, no cell keys, figures exact), p95:
 What the release layer changed for the reads: every stored cell is released on its own (hidden below K, else its
 two counts perturbed from its cell key) before a line's months are added up, which the cache keeps like the rest;
 and the registered people behind a scope's figures were counted by computing each proven person's record key (an
-HMAC) to make the count's cell key, about 150 ms for everyone at 100,000 people on every new generation of the
-figures. Now each Scope keeps its living contributors' number and record-key sum (`Scope.people`, `people_ckey`,
+HMAC) to make the count's cell key, about 150 ms for everyone at 100,000 people on a quiet machine, on every new
+generation of the figures (the run's own figure is in the checks above). Now each Scope keeps its living
+contributors' number and record-key sum (`Scope.people`, `people_ckey`,
 kept by the incremental path and the rebuild alike, tests/insights/test_registered_people.py), so that count is
-one row; only a breach's "found in the leaked data" part is still counted person by person (its matched people
-only, a fraction of a breach and never everyone). The perturbation reads K and the noise's bound and variance
+one row. A breach's "found in the leaked data" part is still counted person by person: 70% of this breach's
+proven people, so it is most of the breach's registered-people time above and of what an uncached stats answer
+spends on them; keeping a matched count and key sum per breach scope too is the next step. The perturbation
+reads K and the noise's bound and variance
 once per process: reading Django's lazy settings five times per released count cost about as much as the noise
 itself.
 
