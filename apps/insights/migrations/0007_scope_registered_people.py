@@ -25,7 +25,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insights", "0005_national_scope_listed")]
+    dependencies = [("insights", "0006_breach_evidence")]
 
     operations = [
         migrations.AddField(model_name="scope", name="people", field=models.PositiveIntegerField(default=0)),
