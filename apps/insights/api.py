@@ -1,4 +1,5 @@
-"""GET /api/v1/breaches/<slug>/stats/: a breach's figures as JSON, suppressed exactly as on its page."""
+"""GET /api/v1/breaches/<slug>/stats/ and /evidence/: a breach's figures and the evidence linking its surge to it,
+as JSON, released exactly as on its page."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -12,7 +13,9 @@ from rest_framework.views import APIView
 
 from apps.breaches.models import Breach
 from apps.core.api_params import single_value_errors
-from apps.insights.models import ANY
+from apps.insights.linkage.published import PUBLIC, published_evidence
+from apps.insights.linkage.serializers import EvidenceSerializer
+from apps.insights.models import ANY, BreachEvidence
 from apps.insights.periods import period_from_params
 from apps.insights.release import SelectionTooNarrow, min_people
 from apps.insights.selectors import statistics
@@ -179,3 +182,32 @@ def _empty(breach, period, channel) -> dict:
             "change_percent": None,
         },
     }
+
+
+class BreachEvidenceView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []  # public figures, as the stats endpoint
+    not_found_detail = gettext_lazy("Breach not found.")
+
+    @extend_schema(
+        summary="Is the surge linked to the breach?",
+        description=(
+            "The stored evidence linking the contacts of a non-sensitive breach's people to the breach, as its "
+            "page shows it: rate ratios against the people outside the breach and against the time before it "
+            "(exact 95% intervals), the difference in differences, the day the surge began, the public numbers "
+            "linked to the breach, its campaigns, what the callers knew and the silent-call rules they broke. "
+            "Every count is released (consistently perturbed; null when fewer than `min_people` people are "
+            "behind it); ratios are recomputed from the released counts and rounded; p-values are bounds. "
+            "`shown` is false, with the reasons in `not_enough_data`, when members or controls are fewer than "
+            "`min_people` proven people or nothing has been computed yet. Read from stored results (see "
+            "`computed_at`), never computed per request. How each figure is computed: /methods/#evidence."
+        ),
+        responses={
+            200: EvidenceSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="no such public breach"),
+        },
+    )
+    def get(self, request, slug):
+        breach = get_object_or_404(Breach.objects.public(), slug=slug)
+        stored = BreachEvidence.objects.filter(breach=breach).first()
+        return Response({**published_evidence(stored, PUBLIC), "breach": breach.slug})

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from apps.insights.api import BreachStatisticsView
+from apps.insights.api import BreachEvidenceView, BreachStatisticsView
 
 app_name = "insights-api"
 
@@ -8,4 +8,5 @@ app_name = "insights-api"
 # view's documented JSON 404, not the URL resolver's HTML page.
 urlpatterns = [
     re_path(r"^breaches/(?P<slug>(?s:.+))/stats/$", BreachStatisticsView.as_view(), name="breach-stats"),
+    re_path(r"^breaches/(?P<slug>(?s:.+))/evidence/$", BreachEvidenceView.as_view(), name="breach-evidence"),
 ]
