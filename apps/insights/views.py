@@ -22,7 +22,7 @@ from apps.insights import cache, charts, perturbation
 from apps.insights.exports import statistics_csv
 from apps.insights.figures import breach_markers, figures_for
 from apps.insights.forms import StatisticsFilterForm
-from apps.insights.linkage.page import evidence_section, onset_marker
+from apps.insights.linkage.page import evidence_section, method_figures, onset_marker
 from apps.insights.linkage.published import ORGANISATION
 from apps.insights.models import ANY
 from apps.insights.periods import Period
@@ -284,5 +284,6 @@ def methods(request):
             "noise_max": perturbation.noise_max(),
             "noise_variance": floatformat(perturbation.noise_variance(), -1),
             "zero_noise_percent": round(100 * perturbation.zero_noise_chance()),
+            **method_figures(),
         },
     )

@@ -4,12 +4,15 @@ nothing is computed per request."""
 
 from __future__ import annotations
 
+import inspect
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.breaches.models import Breach, DataCategory
 from apps.core import formats
 from apps.insights.charts import Marker
+from apps.insights.linkage import compute, gather, stats
 from apps.insights.linkage.published import as_dates, published_evidence
 from apps.insights.models import BreachEvidence
 from apps.phones.display import as_dialled
@@ -81,3 +84,21 @@ def onset_marker(evidence: dict, label: str) -> Marker | None:
     if not evidence.get("shown") or not onset:
         return None
     return Marker(day=onset["date"], label=label, kind="onset", low=onset["low"], high=onset["high"])
+
+
+def method_figures() -> dict:
+    """The constants the methods page quotes (/methods/#evidence), read from the code that uses them so the page
+    cannot drift from it. The onset's segment length and number of draws are detect_onset()'s defaults, which
+    compute.py uses."""
+    onset_defaults = inspect.signature(stats.detect_onset).parameters
+    return {
+        "baseline_days": compute.BASELINE_DAYS,
+        "cap": gather.MAX_CONTACTS_PER_PERSON_DAY,
+        "min_segment": onset_defaults["min_segment"].default,
+        "draws": onset_defaults["n_boot"].default,
+        "onset_alpha": compute.ONSET_ALPHA,
+        "link_alpha": compute.LINK_ALPHA,
+        "min_targets": compute.MIN_TARGETS,
+        # p = 0.5 and m = 100 numbers tested: the example of the thin-campaign floor
+        "min_targets_example": stats.min_targets_to_link(0.5, 100, compute.LINK_ALPHA),
+    }
