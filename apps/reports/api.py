@@ -28,7 +28,7 @@ from apps.phones.normalise import InvalidPhoneNumber, normalise_phone
 from apps.reports.blocklists import blocklist_csv, blocklist_vcard
 from apps.reports.limits import ReportRateLimited
 from apps.reports.models import NOTES_MAX_LENGTH, Channel, ContactReport, Outcome, Script
-from apps.reports.published import numbers_targeting_breach
+from apps.reports.published import blocks_targeting_breach, numbers_targeting_breach
 from apps.reports.selectors import caller_number_by_e164, number_reputation
 from apps.reports.services import report_correct, report_submit, report_withdraw
 from apps.reports.validation import MESSAGES
@@ -437,7 +437,7 @@ class BreachBlocklistView(APIView):
         numbers = numbers_targeting_breach(breach)
         filename = f"breachwatch-{breach.slug}.{self.kind}"
         if self.kind == "csv":
-            body = blocklist_csv(numbers)
+            body = blocklist_csv(numbers, blocks_targeting_breach(breach))
         else:
             body = blocklist_vcard(
                 numbers,
@@ -450,8 +450,11 @@ class BreachBlocklistView(APIView):
 
 @extend_schema(
     summary="Blocklist of a breach (CSV)",
-    description="Public numbers reported by at least 3 distinct people exposed in the breach; allowlisted "
-    "numbers never appear. Cells that a spreadsheet could run as formulas are neutralised.",
+    description="The public numbers that the breach's evidence links to it (they reached its people far more "
+    "than chance would: /methods/#evidence), then, as rows whose `match` is `prefix`, the number blocks of its "
+    "campaigns that own at least 2 such numbers: `number` is then the block (the E.164 number without its last 2 "
+    "digits) and stands for every number that starts with it. Rows of single numbers have `match` `exact`. "
+    "Allowlisted numbers never appear. Cells that a spreadsheet could run as formulas are neutralised.",
     responses={(200, "text/csv"): OpenApiTypes.STR, (404, "text/csv"): OpenApiTypes.STR},
 )
 class BreachBlocklistCSVView(BreachBlocklistView):
@@ -461,8 +464,8 @@ class BreachBlocklistCSVView(BreachBlocklistView):
 
 @extend_schema(
     summary="Blocklist of a breach (vCard)",
-    description="One vCard 3.0 contact, “BreachWatch – <breach>”, with a TEL line per number: import it and "
-    "block the contact.",
+    description="One vCard 3.0 contact, “BreachWatch – <breach>”, with a TEL line per number linked to the "
+    "breach by its evidence (a vCard cannot hold a block of numbers): import it and block the contact.",
     responses={(200, "text/vcard"): OpenApiTypes.STR, (404, "text/vcard"): OpenApiTypes.STR},
 )
 class BreachBlocklistVCardView(BreachBlocklistView):

@@ -1,7 +1,10 @@
 """Blocklist files for phones and call-blocking apps: CSV and vCard 3.0.
 
 The vCard is one contact holding every number as a TEL line, so a phone's "block contact" blocks them all
-(PhoneBlock and tellows deliver the same shape over CardDAV).
+(PhoneBlock and tellows deliver the same shape over CardDAV). The CSV also holds the number blocks of the
+breach's campaigns: a row whose `match` is "prefix" has in `number` the block (the E.164 form without its last
+2 digits), meaning every number that starts with it, for the apps that block ranges; rows of single numbers
+have `match` "exact". A vCard cannot hold a range, so it lists the numbers only.
 """
 
 import csv
@@ -25,6 +28,7 @@ CSV_COLUMNS = [
     "spam_confidence",
     "first_seen",
     "last_seen",
+    "match",  # "exact": the number; "prefix": every number starting with `number` (a campaign's block)
 ]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,7 +45,8 @@ def csv_cell(value) -> str:
     return text
 
 
-def blocklist_csv(numbers: Iterable[CallerNumber]) -> str:
+def blocklist_csv(numbers: Iterable[CallerNumber], blocks: Iterable[dict] = ()) -> str:
+    """The numbers, then the blocks (apps.reports.published.blocks_targeting_breach) as prefix rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -59,8 +64,13 @@ def blocklist_csv(numbers: Iterable[CallerNumber]) -> str:
                 f"{n.published_confidence:.2f}",  # from published figures, not the live counters
                 n.first_seen.date().isoformat() if n.first_seen else "",
                 n.last_seen.date().isoformat() if n.last_seen else "",
+                "exact",
             )
         )
+    for block in blocks:
+        country = block["countries"][0] if len(block["countries"]) == 1 else ""
+        row = (block["block"], country, "", "", "", "", "", "", block["first_seen"], block["last_seen"], "prefix")
+        writer.writerow(csv_cell(value) for value in row)
     return out.getvalue()
 
 

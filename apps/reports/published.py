@@ -4,23 +4,25 @@ The same rule as every other figure (apps/insights/release.py): only proven peop
 scope of the statistics holds: apps/insights/scopes.py), a count of fewer than K people is not published, and
 every other count is perturbed consistently, with the cell key of the very people it counts, so that a
 number's page agrees with the statistics pages and a count that moves by one person moves by an unknowable
-amount. A breach is named only when K of its proven members reported the number after the breach happened.
+amount. A breach is named only when its stored evidence links the number (apps/insights/linkage/published.py).
 """
 
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import translation
 
-from apps.breaches.models import Breach, Exposure
-from apps.insights.models import ALL_TIME, ANY, ContributorScope, NumberRollup
+from apps.breaches.models import Breach
+from apps.insights.linkage.published import PUBLIC, published_evidence
+from apps.insights.models import ALL_TIME, ANY, BreachEvidence, ContributorScope, NumberRollup
 from apps.insights.release import min_people, people_count, release
 from apps.insights.scopes import scope_for
 from apps.reports import scoring
 from apps.reports.models import Brand, CallerNumber, Channel, ContactReport, Script
 
 BREAKDOWN_CACHE_SECONDS = 3600
+BLOCK_MIN_NUMBERS = 2  # a campaign's block goes into the CSV blocklist once it owns this many public numbers of it
 
 
 def proven_reports(number: CallerNumber) -> QuerySet:
@@ -56,9 +58,13 @@ def number_totals(number: CallerNumber) -> dict:
 
 def number_breakdown(number: CallerNumber) -> dict:
     """Totals, channels, scripts, impersonated brands and targeted breaches of a number, each with its people
-    as published; cached until the number's counters are next refreshed."""
+    as published; cached until the number's counters are next refreshed or any breach's evidence recomputed."""
     stamp = number.refreshed_at.timestamp() if number.refreshed_at else 0
-    key = f"reports:breakdown:{number.pk}:{stamp}:{min_people()}:{translation.get_language()}"  # translated labels
+    evidence = BreachEvidence.objects.aggregate(at=Max("computed_at"))["at"]  # the breaches it names change with it
+    evidence_stamp = evidence.timestamp() if evidence else 0
+    key = (  # labels are translated: one entry per language
+        f"reports:breakdown:{number.pk}:{stamp}:{evidence_stamp}:{min_people()}:{translation.get_language()}"
+    )
     breakdown = cache.get(key)
     if breakdown is None:
         reports = proven_reports(number)
@@ -72,6 +78,7 @@ def number_breakdown(number: CallerNumber) -> dict:
             "top_script": top_script(reports),
             "brands": brands_named(reports),
             "breaches": breaches_targeted(number),
+            "min_people": min_people(),
         }
         cache.set(key, breakdown, BREAKDOWN_CACHE_SECONDS)
     return breakdown
@@ -133,44 +140,57 @@ def brands_named(reports: QuerySet) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["reporters"], row["brand"]))
 
 
+def _published_links(e164: str) -> list[tuple[Breach, dict]]:
+    """(public breach, the number's row in its published evidence) for every public breach whose stored evidence
+    links the number (apps.insights.linkage.published: only public numbers are named, counts released, and
+    nothing when the breach's members or controls are fewer than K). The evidence counts only contacts from
+    the day each breach occurred, so activity that predates a breach never links to it."""
+    links = []
+    stored = BreachEvidence.objects.filter(breach__is_sensitive=False).select_related("breach")
+    for evidence in stored.order_by("breach__slug"):
+        if not any(row.get("e164") == e164 for row in evidence.result.get("linked_numbers") or []):
+            continue  # the cheap test first: most breaches do not link this number
+        for row in published_evidence(evidence, PUBLIC)["linked_numbers"]:
+            if row["e164"] == e164:
+                links.append((evidence.breach, row))
+    return links
+
+
 def breaches_targeted(number: CallerNumber) -> list[dict]:
-    """[{"slug", "title", "reporters"}]: public breaches at least K of whose proven members reported the number
-    for a contact on or after the day the breach happened (activity before a breach says nothing about it)."""
-    last_contact: dict[int, object] = {}  # living proven reporters (erased ones are in no breach any more)
-    for contributor, occurred_at in (
-        proven_reports(number).filter(contributor__gt=0).values_list("contributor", "occurred_at")
-    ):
-        last_contact[contributor] = max(occurred_at.date(), last_contact.get(contributor, occurred_at.date()))
-    if len(last_contact) < min_people():
-        return []
-    members = defaultdict(set)
-    exposures = Exposure.objects.proven().filter(person_id__in=list(last_contact), breach__is_sensitive=False)
-    for person_id, breach_id in exposures.values_list("person_id", "breach_id").distinct():
-        members[breach_id].add(person_id)
-    rows = []
-    breaches = Breach.objects.filter(pk__in=list(members)).only("slug", "title_it", "title_en", "occurred_on")
-    for breach in breaches:
-        after = {p for p in members[breach.pk] if breach.occurred_on is None or last_contact[p] >= breach.occurred_on}
-        published = people_count(after)
-        if published:
-            rows.append({"slug": breach.slug, "title": breach.title, "reporters": published})
-    return sorted(rows, key=lambda row: (-row["reporters"], row["title"]))
+    """[{"slug", "title", "reporters"}]: the public breaches whose stored evidence links the number and says
+    this breach explains its targets; a breach whose evidence is undecided between overlapping breaches is named
+    only when no other breach's evidence claims the number. "reporters": the breach's members among the
+    number's targets, released (None below K)."""
+    links = _published_links(number.e164)
+    claimed = any(row["explained_by"] == "this" for _, row in links)
+    rows = [
+        {"slug": breach.slug, "title": breach.title, "reporters": row["member_targets"]}
+        for breach, row in links
+        if row["explained_by"] == "this" or (row["explained_by"] == "undecided" and not claimed)
+    ]
+    return sorted(rows, key=lambda row: (-(row["reporters"] or 0), row["title"]))
+
+
+def _published_breach_evidence(breach: Breach) -> dict:
+    return published_evidence(BreachEvidence.objects.filter(breach=breach).first(), PUBLIC)
 
 
 def numbers_targeting_breach(breach: Breach) -> QuerySet:
-    """Public numbers that at least K proven members of `breach` reported on or after the breach happened:
-    what its blocklists hold (the rule of breaches_targeted(), seen from the breach)."""
-    members = Exposure.objects.proven().filter(breach=breach).values("person")
-    reports = ContactReport.objects.visible().filter(reporter__in=members, caller__is_public=True)
-    if breach.occurred_on:
-        reports = reports.filter(occurred_at__date__gte=breach.occurred_on)
-    linked = (
-        reports.values("caller")
-        .annotate(reporters=Count("reporter", distinct=True))
-        .filter(reporters__gte=min_people())
-        .values("caller")
-    )
-    return CallerNumber.objects.public().filter(pk__in=linked).order_by("-last_seen", "e164")
+    """The public numbers the breach's stored evidence links to it (whichever breach explains them: each one
+    reaches this breach's people far more than chance): what its blocklists hold."""
+    linked = [row["e164"] for row in _published_breach_evidence(breach)["linked_numbers"]]
+    return CallerNumber.objects.public().filter(e164__in=linked).order_by("-last_seen", "e164")
+
+
+def blocks_targeting_breach(breach: Breach) -> list[dict]:
+    """[{"block", "numbers", "countries", "first_seen", "last_seen"}]: the number blocks of the breach's
+    published campaigns that own at least 2 public numbers of the block, for the CSV blocklist as prefixes (a
+    campaign rotates through its block; a single number says nothing about its neighbours)."""
+    return [
+        {key: campaign[key] for key in ("block", "numbers", "countries", "first_seen", "last_seen")}
+        for campaign in _published_breach_evidence(breach)["campaigns"]
+        if len(campaign["numbers"]) >= BLOCK_MIN_NUMBERS
+    ]
 
 
 def with_published_reporters(numbers) -> list[CallerNumber]:

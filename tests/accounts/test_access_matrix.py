@@ -200,6 +200,8 @@ MATRIX = [
     ("get", "/breaches/{sensitive}/statistics.csv", *[NOT_FOUND] * 7),
     ("get", "/api/v1/breaches/{breach}/stats/", *[OK] * 7),
     ("get", "/api/v1/breaches/{sensitive}/stats/", *[NOT_FOUND] * 7),
+    ("get", "/api/v1/breaches/{breach}/evidence/", *[OK] * 7),
+    ("get", "/api/v1/breaches/{sensitive}/evidence/", *[NOT_FOUND] * 7),
     # The e-mailed link that lets a staff role's session enrol a second factor: only its account's, and current.
     ("get", "/accounts/2fa/enrol/forged-link/", *[410] * 6, LOGIN),
     # The owner's link past the failed-login ceiling logs in only the session that typed the password: none

@@ -82,3 +82,28 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def store_evidence(breach, make_person, organisation):
+    """store_evidence(breach=breach, controls=10, observed_since=30 days ago) -> BreachEvidence: the breach's
+    evidence computed and stored as the nightly run does, which is what names a breach on number pages and fills
+    its blocklists. `controls` proven people outside the breach (an organisation's members, who report nothing)
+    are observed alongside its members, everybody from `observed_since`; contacts reported today move to 3 days
+    ago, since the evidence covers whole days up to yesterday. Calling it again recomputes."""
+    from apps.accounts.models import Membership, User
+    from apps.insights.linkage.store import breach_evidence_compute
+    from apps.reports.models import ContactReport
+
+    def store(*, breach=breach, controls: int = 10, observed_since: date | None = None):
+        for i in range(controls):
+            email = f"control{i}@example.org"
+            person = User.objects.filter(email=email).first() or make_person(email)
+            Membership.objects.get_or_create(person=person, organisation=organisation)
+        today = timezone.now() - timedelta(days=1)
+        for report in ContactReport.objects.filter(occurred_at__gte=today):
+            ContactReport.objects.filter(pk=report.pk).update(occurred_at=report.occurred_at - timedelta(days=3))
+        User.objects.update(reporting_since=observed_since or timezone.localdate() - timedelta(days=30))
+        return breach_evidence_compute(breach=breach)
+
+    return store

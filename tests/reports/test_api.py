@@ -136,10 +136,13 @@ def test_the_reputation_of_a_number_is_404_below_the_threshold(reporter, submit)
     assert APIClient().get(f"/api/v1/numbers/{SCAM_E164}/").status_code == 404
 
 
-def test_the_reputation_of_a_public_number_shows_no_count_of_fewer_than_k_people(make_reporters, submit, breach):
+def test_the_reputation_of_a_public_number_shows_no_count_of_fewer_than_k_people(
+    make_reporters, submit, breach, store_evidence
+):
     for person in make_reporters(3):
         submit(person, script="fake_tech_support")
         submit(person, channel="sms")
+    store_evidence()  # three members: no breach named
 
     response = APIClient().get("/api/v1/numbers/00234 803 123 4567/")
 
@@ -150,12 +153,15 @@ def test_the_reputation_of_a_public_number_shows_no_count_of_fewer_than_k_people
     assert 0 < data["spam_confidence"] < 1
 
 
-def test_the_reputation_of_a_number_counts_distinct_proven_reporters_perturbed(make_reporters, submit, breach):
+def test_the_reputation_of_a_number_counts_distinct_proven_reporters_perturbed(
+    make_reporters, submit, breach, store_evidence
+):
     for person in make_reporters(12):
         submit(person, script="fake_tech_support")
         submit(person, channel="sms")
     for puppet in make_reporters(10, exposed=False, prefix="puppet"):
         submit(puppet)  # nobody vouches for these accounts: they count in no figure
+    store_evidence()  # the breach's evidence links the number
 
     data = APIClient().get("/api/v1/numbers/00234 803 123 4567/").json()
 

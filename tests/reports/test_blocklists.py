@@ -12,16 +12,19 @@ from tests.reports.conftest import SCAM_E164
 pytestmark = pytest.mark.django_db
 
 OTHER = "+923000000001"
+NEIGHBOUR = "+2348031234599"  # SCAM's block, +23480312345
 
 
 @pytest.fixture
-def numbers(make_reporters, submit):
-    """SCAM reported by 12 members of the breach (public, in its blocklist); OTHER by 2 (not public)."""
+def numbers(make_reporters, submit, store_evidence):
+    """SCAM reported by 12 members of the breach (public; the evidence links it: in its blocklist); OTHER by 2
+    (not public)."""
     members = make_reporters(12)
     for person in members:
         submit(person)
     for person in members[:2]:
         submit(person, caller_number=OTHER)
+    store_evidence()
     return CallerNumber.objects.get(e164=SCAM_E164), CallerNumber.objects.get(e164=OTHER)
 
 
@@ -37,14 +40,41 @@ def test_the_breach_csv_lists_public_numbers_targeting_its_members(client, numbe
     rows = rows_of(response)
     assert [row["number"] for row in rows] == [SCAM_E164]
     assert rows[0]["country"] == "NG" and near(int(rows[0]["reporters"]), 12) and rows[0]["carrier"] == "MTN"
+    assert rows[0]["match"] == "exact"
+
+
+def test_a_campaigns_block_is_a_prefix_row_once_it_owns_two_public_numbers(
+    client, make_reporters, submit, breach, store_evidence
+):
+    members = make_reporters(12)
+    for person in members:
+        submit(person, script="fake_amazon_voucher")
+        submit(person, caller_number=NEIGHBOUR, script="fake_amazon_voucher")
+    store_evidence(controls=20)  # two numbers tested: Holm needs a smaller chance for each
+
+    rows = rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv"))
+
+    assert {(row["number"], row["match"]) for row in rows[:2]} == {(SCAM_E164, "exact"), (NEIGHBOUR, "exact")}
+    assert (rows[2]["number"], rows[2]["match"], len(rows)) == ("+23480312345", "prefix", 3)  # numbers, then blocks
+    assert rows[-1]["country"] == "NG" and rows[-1]["reporters"] == ""  # a range counts nobody
+    vcard = client.get(f"/api/v1/breaches/{breach.slug}/blocklist.vcf").content.decode()
+    assert vcard.count("TEL;") == 2 and "+23480312345\r\n" not in vcard  # a vCard holds numbers only
+
+
+def test_a_single_public_number_of_a_block_does_not_put_the_block_in_the_blocklist(client, numbers, breach):
+    rows = rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv"))
+
+    assert [row["match"] for row in rows] == ["exact"]
 
 
 def test_a_number_that_fewer_than_k_members_reported_is_not_in_the_breach_blocklist(
-    client, make_reporters, submit, breach
+    client, make_reporters, submit, breach, store_evidence
 ):
-    """Being in a breach's blocklist names the breach: the same rule as every figure (K proven members)."""
+    """Being in a breach's blocklist names the breach: the same rule as every figure (K proven members), so
+    evidence about fewer than K members publishes no linked number."""
     for person in make_reporters(9):
         submit(person)
+    store_evidence()
     assert CallerNumber.objects.get(e164=SCAM_E164).is_public
     assert rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")) == []
 
@@ -68,9 +98,13 @@ def test_allowlisted_numbers_never_appear_in_blocklists(client, numbers, breach,
     assert "TEL" not in client.get(f"/api/v1/breaches/{breach.slug}/blocklist.vcf").content.decode()
 
 
-def test_numbers_reported_by_people_outside_the_breach_are_not_in_its_blocklist(client, make_reporters, submit, breach):
+def test_numbers_reported_by_people_outside_the_breach_are_not_in_its_blocklist(
+    client, make_reporters, submit, breach, store_evidence
+):
+    make_reporters(12)  # members who were not called by it
     for person in make_reporters(3, exposed=False) + make_reporters(3, exposed=False, prefix="more"):
         submit(person)
+    store_evidence()
 
     assert CallerNumber.objects.get(e164=SCAM_E164).is_public
     assert rows_of(client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv")) == []

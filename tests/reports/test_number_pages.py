@@ -37,7 +37,10 @@ def test_an_unknown_number_gets_the_same_page_as_one_below_the_threshold(client)
     assert response.status_code == 404 and "Not enough reports yet" in response.content.decode()
 
 
-def test_the_public_page_shows_activity_channels_scripts_brands_and_origin(client, public_number, breach):
+def test_the_public_page_shows_activity_channels_scripts_brands_and_origin(
+    client, public_number, breach, store_evidence
+):
+    store_evidence()  # the breach's evidence links the number: its page names the breach
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     shown = int(re.search(r"(\d+) people reported it; most often: fake Amazon voucher\.", page)[1])
@@ -46,12 +49,16 @@ def test_the_public_page_shows_activity_channels_scripts_brands_and_origin(clien
     assert "Call" in page and "SMS" in page
     assert "Fake Amazon voucher" in page and "Amazon" in page
     assert breach.title in page and f'href="/breaches/{breach.slug}/"' in page
+    assert "Named when the breach's evidence links the number" in page and "/methods/#evidence" in page
     assert "from " in page  # the active period
 
 
-def test_a_number_of_few_reporters_shows_no_count_and_names_no_breach(client, make_reporters, submit, breach):
+def test_a_number_of_few_reporters_shows_no_count_and_names_no_breach(
+    client, make_reporters, submit, breach, store_evidence
+):
     for person in make_reporters(3):
         submit(person, script="fake_amazon_voucher")
+    store_evidence()  # three members: the evidence shows nothing, so it names nothing
 
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
@@ -68,7 +75,7 @@ def test_brands_typed_by_fewer_than_three_people_stay_private(client, public_num
 
 
 def test_sensitive_breaches_and_breaches_with_few_reporters_are_not_named(
-    client, public_number, organisation, make_person
+    client, public_number, organisation, make_person, store_evidence
 ):
     sensitive = Breach.objects.create(
         organisation=organisation, title="Clinic bookings", slug="clinic", occurred_on="2025-01-01", is_sensitive=True
@@ -77,6 +84,9 @@ def test_sensitive_breaches_and_breaches_with_few_reporters_are_not_named(
         Exposure.objects.create(person=reporter, breach=sensitive, established="dataset_match")
     other = Breach.objects.create(organisation=organisation, title="Other leak", slug="other", occurred_on="2025-01-01")
     Exposure.objects.create(person=public_number.reports.first().reporter, breach=other, established="dataset_match")
+    sensitive.refresh_from_db(), other.refresh_from_db()  # dates as dates
+    assert store_evidence(breach=sensitive).result["linked_numbers"]  # its evidence links it; never published
+    store_evidence(breach=other)  # one member: nothing shown
     public_number.refreshed_at = None  # a new cache key
     public_number.save()
 

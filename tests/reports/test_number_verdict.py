@@ -2,7 +2,7 @@
 it, a verdict in words with its reason, what the callers wanted, what to do now; and no wrong claims."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import yaml
@@ -149,25 +149,55 @@ def test_the_schema_documents_the_verdict_of_a_number(client):
     assert {"detail", "verdict", "verdict_reason"} <= set(schema["components"]["schemas"][missing]["properties"])
 
 
-def test_a_breach_is_never_named_for_calls_that_predate_it(client, make_reporters, submit, breach):
+def test_a_breach_is_never_named_for_calls_that_predate_it(client, make_reporters, submit, breach, store_evidence):
     before = timezone.make_aware(datetime(2024, 6, 1, 10, 0))  # the breach happened on 15 November 2024
-    reported_by(make_reporters, submit, 4, occurred_at=before, script="other")
+    reported_by(make_reporters, submit, 12, occurred_at=before, script="other")
+    store_evidence(observed_since=date(2024, 5, 20))  # observed then, yet the evidence counts from the breach on
 
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     assert breach.title not in page and "Breaches whose people it contacted" not in page
 
 
-def test_a_breach_is_named_when_k_of_its_people_were_contacted_after_it(client, make_reporters, submit, breach):
+def test_a_breach_is_named_when_its_evidence_links_the_number(client, make_reporters, submit, breach, store_evidence):
     reported_by(make_reporters, submit, 9)
+    store_evidence()
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
-    assert breach.title not in page  # nine members: naming the breach would tell who is in it
+    assert breach.title not in page  # nine members: the evidence shows nothing, naming would tell who is in it
 
     reported_by(make_reporters, submit, 1)
+    store_evidence()  # ten members reached, of twenty people observed: 0.5^10 < 0.001, linked
     CallerNumber.objects.filter(e164=SCAM_E164).update(refreshed_at=timezone.now())  # a fresh page
     page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
 
     assert "Breaches whose people it contacted" in page and breach.title in page
+
+
+def test_a_linked_number_that_reached_fewer_than_k_members_names_the_breach_without_a_count(
+    client, make_reporters, submit, breach, store_evidence
+):
+    make_reporters(5)  # members it did not reach
+    reported_by(make_reporters, submit, 5)
+    store_evidence(controls=40)  # 5 of 50 observed people are members reached: 0.2^5 < 0.001, linked
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert breach.title in page and "fewer than 10" in page and "5 people" not in page
+
+
+def test_a_breach_whose_evidence_says_another_breach_explains_the_number_is_not_named(
+    client, make_reporters, submit, breach, store_evidence
+):
+    reported_by(make_reporters, submit, 12)
+    evidence = store_evidence()
+    for row in evidence.result["linked_numbers"]:
+        row["explained_by"] = "another-breach"  # as explain_overlap() decides when another leak fed the callers
+    evidence.save()
+
+    page = client.get(f"/numbers/{SCAM_E164}/", **EN).content.decode()
+
+    assert breach.title not in page
+    assert "+2348031234567" in client.get(f"/api/v1/breaches/{breach.slug}/blocklist.csv").content.decode()
 
 
 def test_a_number_outside_the_numbering_plan_names_no_carrier(client, make_reporters, submit):
