@@ -3,10 +3,11 @@ desktop: the charts must have rendered (drawn bars, coloured countries, a heat m
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from apps.accounts.models import User
 from apps.core.demo import DEMO_EMAIL_DOMAIN, seed_demo
-from tests.conftest import browser_session_cookie
+from tests.conftest import ARTIFACTS, browser_session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BREACH = "/breaches/inps-servizi-concorso-2022/"
@@ -38,6 +39,18 @@ def assert_charts_rendered(page):
     assert page.locator("#figure-countries svg rect").count() >= 4
 
 
+ONSET = {"it": "19 novembre 2024", "en": "19 November 2024"}  # the demo's planted onset (apps/reports/demo.py)
+
+
+def assert_evidence_found(page, language: str) -> None:
+    """The demo's surge is found where the story planted it: the onset, marked on the timeline, and campaigns."""
+    section = page.locator("section.evidence").first
+    expect(section.locator(".evidence-onset")).to_contain_text(ONSET[language])
+    expect(section.locator(".stat-cards .stat-value").first).to_contain_text("×")
+    assert section.locator("table tbody tr").count() >= 2  # linked numbers and campaigns
+    assert page.locator('svg [stroke="#6a2c91"]').count() >= 1, "the onset is not marked on the timeline"
+
+
 def test_the_demo_breach_page_and_hr_dashboard_draw_their_charts(live_server, new_page, screenshot):
     """On the seeded demo (seeded once: a live-server test empties the database after it), in Italian and
     English, at phone and desktop widths; screenshots land in tests/artifacts/."""
@@ -49,7 +62,11 @@ def test_the_demo_breach_page_and_hr_dashboard_draw_their_charts(live_server, ne
             page.goto(live_server.url + BREACH)
             assert page.locator("html").get_attribute("lang") == language
             assert_charts_rendered(page)
+            assert_evidence_found(page, language)
             screenshot(page, f"breach-{language}-{size}")
+            page.locator("section.evidence").first.screenshot(
+                path=str(ARTIFACTS / f"breach-evidence-{language}-{size}.png")
+            )
 
             page.context.add_cookies([cookie])
             page.goto(live_server.url + DASHBOARD)
