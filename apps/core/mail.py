@@ -8,6 +8,7 @@ each link stays on one line exactly as in the message.
 """
 
 import email.policy
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -24,20 +25,37 @@ def site_link(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def send_site_mail(*, to: str, language: str | None, template: str, context: dict) -> None:
-    """Send `template` (`<template>_subject.txt`, `<template>.txt`, `<template>.html`, the last two extending
-    core/email/base.*) to one address, rendered in `language` (Italian when the person never chose one).
+@dataclass(frozen=True)
+class SiteMail:
+    """One rendered message: the subject (with the site's prefix), the text part and the HTML alternative."""
 
-    Mail clients that show HTML show the alternative; the text part carries the same words and each link
-    alone on its line, whole, so that it can be copied even from a client that shows only text.
-    """
-    context = {**context, "site_url": settings.SITE_URL}
+    subject: str
+    text: str
+    html: str
+
+
+def render_site_mail(*, language: str | None, template: str, context: dict) -> SiteMail:
+    """Render `template` (`<template>_subject.txt`, `<template>.txt`, `<template>.html`, the last two extending
+    core/email/base.*) in `language` (Italian when the person never chose one). An `unsubscribe_link` in the
+    context puts a one-click unsubscribe line in the layout's footer (alerts: apps/notices/alerts.py)."""
+    context = {"unsubscribe_link": "", **context, "site_url": settings.SITE_URL}
     with translation.override(language or "it"):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, None, [to])
-    message.attach_alternative(html, "text/html")
+    return SiteMail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, html)
+
+
+def send_site_mail(*, to: str, language: str | None, template: str, context: dict) -> None:
+    """Render the message (render_site_mail) and send it to one address now, outside the outbox: for the mails that
+    answer someone's action on the site (an invitation, an enrolment link), not for alerts.
+
+    Mail clients that show HTML show the alternative; the text part carries the same words and each link
+    alone on its line, whole, so that it can be copied even from a client that shows only text.
+    """
+    mail = render_site_mail(language=language, template=template, context=context)
+    message = EmailMultiAlternatives(mail.subject, mail.text, None, [to])
+    message.attach_alternative(mail.html, "text/html")
     message.send()
 
 

@@ -4,11 +4,10 @@ unsubscribe link. The figures stay on the dashboards (behind the release layer):
 from datetime import date
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from apps.accounts.models import Membership, UnionMandate, User
+from apps.core.mail import render_site_mail
 from apps.notices.models import Kind
 from apps.notices.outbox import enqueue
 from apps.notices.preferences import unsubscribe_headers, unsubscribe_link, wants_alert
@@ -32,24 +31,29 @@ def surge_alert_send(*, breach, onset: dict) -> int:
         if not person.is_active or not wants_alert(person, Kind.SURGE):
             continue
         context = {"breach": breach, "organisation": organisation, "onset": day, "link": link}
-        queued += _enqueue_alert(
+        queued += alert_enqueue(
             kind=Kind.SURGE, key=f"surge:breach={breach.pk}:onset={day}:person={person.pk}", person=person,
             template="notices/email/surge", context=context,
         )  # fmt: skip
     return queued
 
 
-def _enqueue_alert(*, kind: str, key: str, person, template: str, context: dict) -> bool:
-    language = person.preferred_language or "it"
+def alert_enqueue(*, kind: str, key: str, person, template: str, context: dict) -> bool:
+    """Queue one alert to one person, keyed by the event (`key`: a second call does nothing), rendered now in
+    their language with the one-click unsubscribe link in the footer and in the RFC 8058 headers. The caller
+    checks wants_alert first. True when it was queued.
+
+    Rendered when queued, not at delivery: the row then holds exactly the words that leave (what an officer
+    sees on the admin is what was sent, and a retry sends the same bytes under the same Message-ID), a
+    template that fails to render fails in the task that found the event instead of as a "refused" send, and
+    the worker that delivers needs no templates, no translations and no objects that may be gone by then."""
     unsubscribe = unsubscribe_link(person, kind)
-    context = {**context, "unsubscribe_link": unsubscribe, "site_url": settings.SITE_URL, "kind": Kind(kind)}
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
+    language = person.preferred_language or "it"
+    mail = render_site_mail(
+        language=language, template=template, context={**context, "unsubscribe_link": unsubscribe, "kind": Kind(kind)}
+    )
     message = enqueue(
         kind=kind, key=key, to=person.email, person=person, language=language,
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text=text, html=html,
-        headers=unsubscribe_headers(unsubscribe),
+        subject=mail.subject, text=mail.text, html=mail.html, headers=unsubscribe_headers(unsubscribe),
     )  # fmt: skip
     return message is not None
