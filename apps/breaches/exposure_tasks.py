@@ -1,4 +1,4 @@
-"""Background matching of people to breaches, and the e-mail that tells them.
+"""Background matching of people to breaches, and the alert (through the outbox) that tells them.
 
 Matching always runs in a task, so the page where a person verifies an identifier answers the same, in
 about the same time, whether the identifier is in a breach or not (DESIGN §2.2).
@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from apps.breaches.matching import exposures_match_breach, exposures_match_person
 from apps.breaches.models import Breach, Exposure
-from apps.core.mail import send_site_mail, site_link
+from apps.core.mail import site_link
+from apps.notices.alerts import alert_enqueue
+from apps.notices.models import Kind
+from apps.notices.preferences import wants_alert
 
 
 @shared_task(name="breaches.match_person", acks_late=True, ignore_result=True)
@@ -44,20 +47,25 @@ def match_breach(breach_id: int) -> int:
 
 @shared_task(name="breaches.notify_exposed", acks_late=True, ignore_result=True)
 def notify_exposed(exposure_ids: list[int]) -> int:
-    """One e-mail per newly matched exposure, in the person's language. Idempotency: at-least-once delivery
-    can repeat a message after a worker crash; an exposure is never silently skipped."""
-    sent = 0
-    for exposure in Exposure.objects.filter(pk__in=exposure_ids).select_related("person", "breach__organisation"):
+    """Queue "you are in a newly imported breach" in the outbox for each newly matched exposure, in the
+    person's language, unless they turned that alert off. Keyed by (breach, person): a task run again after a
+    worker crash, a second match run, or a second identifier of the same person in the same breach queues
+    nothing more. Returns how many were queued."""
+    queued = 0
+    exposures = Exposure.objects.filter(pk__in=exposure_ids, person__is_active=True)
+    for exposure in exposures.select_related("person", "breach__organisation"):
+        if not wants_alert(exposure.person, Kind.BREACH_MATCH):
+            continue
         context = {
             "breach": exposure.breach,
             "link": site_link(reverse("breaches:mine")),
             "report_link": site_link(reverse("reports:submit")),
         }
-        send_site_mail(
-            to=exposure.person.email,
-            language=exposure.person.preferred_language,
+        queued += alert_enqueue(
+            kind=Kind.BREACH_MATCH,
+            key=f"breach_match:breach={exposure.breach_id}:person={exposure.person_id}",
+            person=exposure.person,
             template="breaches/email/exposed",
             context=context,
         )
-        sent += 1
-    return sent
+    return queued

@@ -42,12 +42,13 @@ def lone_links(text: str) -> list[str]:
 
 
 def test_the_breach_match_mail_is_in_italian_with_both_parts_and_links_that_open(
-    breach, make_person, mailoutbox, client
+    breach, make_person, mailoutbox, client, django_capture_on_commit_callbacks
 ):
     person = make_person("luca@example.org", preferred_language="it")
     exposure = Exposure.objects.create(person=person, breach=breach, established="dataset_match")
 
-    notify_exposed([exposure.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # queued in the outbox, sent once it commits
+        notify_exposed([exposure.pk])
 
     [message] = mailoutbox
     text, html = parts(message)
@@ -55,7 +56,10 @@ def test_the_breach_match_mail_is_in_italian_with_both_parts_and_links_that_open
     assert "è nell'archivio trafugato di “Archivio concorso” (Acme Servizi)" in text
     assert "è nell'archivio trafugato di “Archivio concorso” (Acme Servizi)" in html
     assert '<html lang="it">' in html and "Ricevi questa e-mail perché hai un account BreachWatch" in html
-    assert lone_links(text) == [f"{SITE}/me/breaches/", f"{SITE}/report/"]
+    [mine, report, unsubscribe] = lone_links(text)
+    assert (mine, report) == (f"{SITE}/me/breaches/", f"{SITE}/report/")
+    assert unsubscribe.startswith(f"{SITE}/alerts/unsubscribe/")
+    assert "Per non ricevere più questo avviso, con un clic:" in text and "disiscriviti" in html
     for link in lone_links(text):
         assert f'href="{link}"' in html
     client.force_login(person)
@@ -64,10 +68,13 @@ def test_the_breach_match_mail_is_in_italian_with_both_parts_and_links_that_open
     assert client.get("/report/").status_code == 200
 
 
-def test_the_breach_match_mail_follows_an_english_speakers_choice(breach, make_person, mailoutbox):
+def test_the_breach_match_mail_follows_an_english_speakers_choice(
+    breach, make_person, mailoutbox, django_capture_on_commit_callbacks
+):
     person = make_person("jane@example.org", preferred_language="en")
 
-    notify_exposed([Exposure.objects.create(person=person, breach=breach, established="dataset_match").pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_exposed([Exposure.objects.create(person=person, breach=breach, established="dataset_match").pk])
 
     text, html = parts(mailoutbox[0])
     assert mailoutbox[0].subject == "[BreachWatch] Your data is in “Archivio concorso”"
