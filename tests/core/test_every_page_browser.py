@@ -16,6 +16,8 @@ from django.conf import settings
 from apps.accounts.models import User
 from apps.breaches.models import DatasetImport
 from apps.core.demo import DEMO_EMAIL_DOMAIN, seed_demo
+from apps.notices.models import Kind
+from apps.notices.preferences import unsubscribe_token
 from apps.reports.models import CallerNumber, ContactReport
 from tests.conftest import ARTIFACTS, browser_session_cookie
 
@@ -45,6 +47,8 @@ class Visit:
     name: str  # the screenshot's name
     path: str
     who: str  # "anonymous", "member", "hr", "union", "officer"
+    status: int = 200
+    submit: bool = False  # press the page's form button and look at the page that answers
 
 
 def pages(demo: dict) -> list[Visit]:
@@ -61,7 +65,13 @@ def pages(demo: dict) -> list[Visit]:
         Visit("login", "/accounts/login/", "anonymous"),
         Visit("password-reset", "/accounts/password/reset/", "anonymous"),
         Visit("report-anonymous", "/report/", "anonymous"),
+        # An alert's one-click unsubscribe link, opened from the e-mail (no login): the question, the answer, and
+        # a link cut short by a mail client.
+        Visit("unsubscribe", f"/alerts/unsubscribe/{demo['unsubscribe']}/", "anonymous"),
+        Visit("unsubscribed", f"/alerts/unsubscribe/{demo['unsubscribe']}/", "anonymous", submit=True),
+        Visit("unsubscribe-invalid", f"/alerts/unsubscribe/{demo['unsubscribe'][:12]}/", "anonymous", status=404),
         Visit("me", "/me/", "member"),
+        Visit("me-hr", "/me/", "hr"),  # the alert preferences offer the organisation's alerts too
         Visit("me-breaches", "/me/breaches/", "member"),
         Visit("me-reports", "/me/reports/", "member"),
         Visit("me-api-token", "/me/api-token/", "member"),
@@ -109,6 +119,7 @@ def seeded() -> dict:
         "number": number.e164,
         "report": ContactReport.objects.filter(reporter=users["member"], hidden=False).latest("occurred_at").pk,
         "import": DatasetImport.objects.latest("pk").pk,
+        "unsubscribe": unsubscribe_token(users["member"], Kind.NEW_NUMBERS),
     }
 
 
@@ -166,7 +177,11 @@ def test_every_page_fits_a_phone_passes_axe_and_has_its_headings_in_order(live_s
                         or foreign.add(request.url))  # fmt: skip
                 for visit in (v for v in visits if v.who == who):
                     response = page.goto(origin + visit.path)
-                    if response is None or response.status != 200:
+                    if visit.submit and response is not None and response.ok:
+                        with page.expect_navigation() as navigation:
+                            page.locator("main form button[type=submit]").click()
+                        response = navigation.value
+                    if response is None or response.status != visit.status:
                         problems.append(f"{visit.name} {language} {width}px: HTTP {response and response.status}")
                         continue
                     problems += check(page, axe, visit, language, width)
