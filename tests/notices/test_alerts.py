@@ -53,12 +53,15 @@ def test_a_surge_alerts_hr_and_union_in_their_own_language_once(
     assert "ondata di contatti" in italian.subject and "2 dicembre 2024" in italian.body
     assert "surge of contacts" in english.subject and "2 December 2024" in english.body
     assert "http://127.0.0.1:8000/dashboards/acme-servizi/" in english.body
+    assert "The BreachWatch team" in english.body and "Il team di BreachWatch" in italian.body
     for message in (italian, english):
         headers = message.message()
         assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         link = headers["List-Unsubscribe"].strip("<>")
         assert link.startswith("http://127.0.0.1:8000/alerts/unsubscribe/") and link in message.body
         assert headers["Message-ID"] == OutgoingMessage.objects.get(recipient=message.to[0]).message_id
+        [(html, _mimetype)] = message.alternatives  # the site's shared layout, its footer with the link
+        assert "BreachWatch</td>" in html and f'href="{link}"' in html and f"\n{link}\n" in message.body
 
 
 def test_a_representative_who_turned_the_surge_alert_off_gets_none(
