@@ -93,7 +93,22 @@ def _p(weights) -> np.ndarray:
 class Population:
     """Who is who: the arrays the reports are drawn from (sizes scale with `scale`)."""
 
-    def __init__(self, *, people: int, numbers: int, breaches: int, organisations: int, today: dt.date, seed: int):
+    def __init__(
+        self,
+        *,
+        people: int,
+        numbers: int,
+        breaches: int,
+        organisations: int,
+        today: dt.date,
+        seed: int,
+        first_breach_members: int | None = None,
+        reporting_since_share: float = 0.0,
+    ):
+        """`first_breach_members`: exactly that many people have the first breach as their only exposure, all of
+        them proven (bench/linkage_evidence.py: a breach of a given size). `reporting_since_share`: that share of
+        the people say they reported every contact since a day of the window (User.reporting_since), so their
+        observation windows start there instead of the day they joined. Both off: the population as before."""
         rng = np.random.default_rng(seed)
         self.rng = rng
         self.people, self.numbers, self.breaches, self.organisations = people, numbers, breaches, organisations
@@ -143,6 +158,17 @@ class Population:
         # verified phone, so a report weighs full only when its author is proven in a breach
         # (apps/reports/validation.py).
         self.established = np.random.default_rng(11).choice(3, size=people, p=[0.7, 0.2, 0.1])
+        if first_breach_members is not None:
+            chosen = np.random.default_rng(seed + 1).choice(people, size=first_breach_members, replace=False)
+            others = rng.choice(np.arange(1, breaches), size=people, p=_p(self.breach_weight[1:]))
+            self.primary = np.where(self.primary == 0, others, self.primary)
+            self.second = np.where(self.second == 0, -1, self.second)
+            self.second = np.where(self.second == self.primary, -1, self.second)
+            self.primary[chosen], self.second[chosen] = 0, -1
+            self.established[chosen] = np.where(self.established[chosen] == DECLARED, 0, self.established[chosen])
+        self.reporting_since = np.where(
+            rng.random(people) < reporting_since_share, rng.integers(0, max(self.window_days // 2, 1), people), -1
+        ) if reporting_since_share else np.full(people, -1)  # fmt: skip
         self.low_weight = (self.primary < 0) | (self.established == DECLARED)
         activity = rng.lognormal(0.0, 1.0, people)
         mass = np.where(self.primary >= 0, self.surge_mass[np.maximum(self.primary, 0)], 0.0)
@@ -190,8 +216,10 @@ class Population:
     def user_rows(self, password_hash: str):
         joined = self.window_start - dt.timedelta(days=30)
         for p in range(self.people):
+            since = self.reporting_since[p]
+            since = (self.window_start + dt.timedelta(days=int(since))).isoformat() if since >= 0 else None
             yield (p + 1, password_hash, f"person{p + 1:06d}@bench.invalid", "", "", False, False, True,
-                   f"{joined.isoformat()} 09:00:00+00", 0)  # fmt: skip
+                   f"{joined.isoformat()} 09:00:00+00", 0, since)  # fmt: skip
 
     def exposure_rows(self, now: str):
         n = 0
@@ -350,7 +378,7 @@ def load(conn, population: Population, *, reports: int, password_hash: str, bran
              "discovered_on, disclosed_on, data_categories, approx_people, sources, is_verified, is_sensitive, "
              "created_at, updated_at, organisation_id", population.breach_rows(now)),
             ("accounts_user", "id, password, email, display_name, preferred_language, is_staff, is_superuser, "
-             "is_active, date_joined, session_epoch", population.user_rows(password_hash)),
+             "is_active, date_joined, session_epoch, reporting_since", population.user_rows(password_hash)),
             ("breaches_exposure", "id, established, created_at, breach_id, person_id", population.exposure_rows(now)),
             ("accounts_membership", "role, status, source, created_at, decided_at, organisation_id, person_id",
              population.membership_rows(now)),
