@@ -350,7 +350,9 @@ def other_memberships(inputs: Inputs, person_indexes: set[int], *, min_targets: 
     slugs = dict(Breach.objects.filter(pk__in=candidates).values_list("pk", "slug"))
     arrays = {slug: np.zeros(len(inputs.people), dtype=bool) for slug in slugs.values()}
     rows = Exposure.objects.proven().filter(breach_id__in=candidates).values_list("breach_id", "person_id")
-    for breach_id, person_id in rows.distinct().iterator(chunk_size=10_000):
+    # Not .iterator(): outside a transaction PostgreSQL's server-side cursor is WITH HOLD, which materialises
+    # the whole result before the first row (seconds here, bench/linkage_evidence.py); the rows fit in memory.
+    for breach_id, person_id in rows.distinct():
         i = index_of_person.get(person_id)
         if i is not None:
             arrays[slugs[breach_id]][i] = True
@@ -442,7 +444,7 @@ def contact_events(inputs: Inputs, caller_ids: list[int]) -> list[Event]:
     rows = reports.values_list(
         "reporter_id", "caller_id", "occurred_at", "channel", "silent_seconds", "background_noise"
     ).order_by(F("occurred_at").asc())
-    return [Event(*row) for row in rows.iterator(chunk_size=10_000)]
+    return [Event(*row) for row in rows]  # not .iterator(): see other_memberships()
 
 
 def _as_date(value) -> date:
