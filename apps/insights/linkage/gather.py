@@ -289,33 +289,39 @@ def number_contacts(inputs: Inputs) -> NumberContacts:
         .order_by()
         .values_list("caller_id", "reporter_id", "first", "last")
     )
-    # Read with one plain cursor and mapped with numpy: a row per (number, person) is hundreds of thousands of
-    # rows for a large breach, and the ORM's iterator (a held server-side cursor, a Python loop per row) took
-    # most of the evidence's time (bench/linkage_evidence.py).
+    # Read with one plain cursor, a chunk at a time, and mapped with numpy: a row per (number, person) is
+    # millions of rows for a breach of the 10M-report bench, and the ORM's iterator (a WITH HOLD server-side
+    # cursor, a Python loop per row) took most of the evidence's time; a whole fetchall() held a gigabyte of
+    # tuples (bench/linkage_evidence.py).
+    order = np.argsort(inputs.people, kind="stable")
+    sorted_people = inputs.people[order]
+    callers, persons, firsts, lasts = [], [], [], []
     sql, params = pairs.query.sql_with_params()
     with connections[pairs.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        while rows := cursor.fetchmany(100_000):
+            caller, reporter, first, last = zip(*rows, strict=True)
+            del rows
+            reporter = np.array([-1 if r is None else r for r in reporter], dtype=np.int64)
+            at = np.minimum(np.searchsorted(sorted_people, reporter), max(len(sorted_people) - 1, 0))
+            kept = (sorted_people[at] == reporter) if len(sorted_people) else np.zeros(len(reporter), dtype=bool)
+            callers.append(np.array(caller, dtype=np.int64)[kept])
+            persons.append(order[at[kept]])
+            firsts.append(_day_indexes(first, inputs.period)[kept])
+            lasts.append(_day_indexes(last, inputs.period)[kept])
     empty = np.array([], dtype=np.int64)
-    if not rows:
+    if not callers:
         return NumberContacts(caller_ids=[], number=empty, person=empty, day=empty)
-    callers, reporters, firsts, lasts = zip(*rows, strict=True)
-    reporter = np.array([-1 if r is None else r for r in reporters], dtype=np.int64)
-    order = np.argsort(inputs.people, kind="stable")
-    sorted_people = inputs.people[order]
-    at = np.minimum(np.searchsorted(sorted_people, reporter), max(len(sorted_people) - 1, 0))
-    kept = (sorted_people[at] == reporter) if len(sorted_people) else np.zeros(len(reporter), dtype=bool)
-    person = order[at[kept]]
-    caller = np.array(callers, dtype=np.int64)[kept]
+    caller, person, first, last = (np.concatenate(parts) for parts in (callers, persons, firsts, lasts))
     # Numbers indexed in the order they first come back, as caller_ids lists them.
     unique, first_at, inverse = np.unique(caller, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first_at, kind="stable")
     rank = np.empty(len(unique), dtype=np.int64)
-    rank[np.argsort(first_at, kind="stable")] = np.arange(len(unique))
+    rank[by_appearance] = np.arange(len(unique))
     number = rank[inverse]
-    first, last = (_day_indexes(values, inputs.period)[kept] for values in (firsts, lasts))
     again = last != first  # a pair seen on one day only is one contact
     return NumberContacts(
-        caller_ids=unique[np.argsort(first_at, kind="stable")].tolist(),
+        caller_ids=unique[by_appearance].tolist(),
         number=np.concatenate([number, number[again]]),
         person=np.concatenate([person, person[again]]),
         day=np.concatenate([first, last[again]]),
