@@ -311,8 +311,9 @@ def report(f: dict) -> str:
     slowest = ", ".join(f"{slug} {s:.1f} s ({m:,} members)" for slug, s, m, _ in night["slowest"])
     lines += [
         f"| slowest breaches | {slowest} | |",
-        f"| nightly peak RSS (Django alone) | {night['rss_peak_mib']:.0f} MiB ({night['rss_django_mib']:.0f} MiB) "
-        f"| < 1024 MiB |",
+        f"| nightly peak RSS (Django alone) | {night['rss_peak_mib']:.0f} MiB "
+        + (f"({night['rss_django_mib']:.0f} MiB)" if night["rss_django_mib"] == night["rss_django_mib"] else "")
+        + " | < 1024 MiB |",
         "",
     ]
     return "\n".join(lines) + "\n"

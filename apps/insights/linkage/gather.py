@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -297,7 +297,7 @@ def number_contacts(inputs: Inputs) -> NumberContacts:
     sorted_people = inputs.people[order]
     callers, persons, firsts, lasts = [], [], [], []
     sql, params = pairs.query.sql_with_params()
-    with connections[pairs.db].cursor() as cursor:
+    with _streaming(pairs.db), connections[pairs.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(100_000):
             caller, reporter, first, last = zip(*rows, strict=True)
@@ -328,6 +328,13 @@ def number_contacts(inputs: Inputs) -> NumberContacts:
     )
 
 
+def _streaming(alias: str):
+    """A transaction around a streamed read: Django's server-side cursor outside one is WITH HOLD, which
+    PostgreSQL materialises whole before the first row (seconds on the 10M-report bench), while a plain client
+    cursor holds every row in memory at once (gigabytes there). Inside one, rows come a chunk at a time."""
+    return transaction.atomic(using=alias)
+
+
 def _day_indexes(values, period: Period) -> np.ndarray:
     """Period day indexes of dates as the database returns them (dates on PostgreSQL, text on SQLite)."""
     if isinstance(values[0], datetime) or not isinstance(values[0], date):
@@ -356,12 +363,11 @@ def other_memberships(inputs: Inputs, person_indexes: set[int], *, min_targets: 
     slugs = dict(Breach.objects.filter(pk__in=candidates).values_list("pk", "slug"))
     arrays = {slug: np.zeros(len(inputs.people), dtype=bool) for slug in slugs.values()}
     rows = Exposure.objects.proven().filter(breach_id__in=candidates).values_list("breach_id", "person_id")
-    # Not .iterator(): outside a transaction PostgreSQL's server-side cursor is WITH HOLD, which materialises
-    # the whole result before the first row (seconds here, bench/linkage_evidence.py); the rows fit in memory.
-    for breach_id, person_id in rows.distinct():
-        i = index_of_person.get(person_id)
-        if i is not None:
-            arrays[slugs[breach_id]][i] = True
+    with _streaming(rows.db):
+        for breach_id, person_id in rows.distinct().iterator(chunk_size=10_000):
+            i = index_of_person.get(person_id)
+            if i is not None:
+                arrays[slugs[breach_id]][i] = True
     return arrays
 
 
@@ -450,7 +456,8 @@ def contact_events(inputs: Inputs, caller_ids: list[int]) -> list[Event]:
     rows = reports.values_list(
         "reporter_id", "caller_id", "occurred_at", "channel", "silent_seconds", "background_noise"
     ).order_by(F("occurred_at").asc())
-    return [Event(*row) for row in rows]  # not .iterator(): see other_memberships()
+    with _streaming(rows.db):
+        return [Event(*row) for row in rows.iterator(chunk_size=10_000)]
 
 
 def _as_date(value) -> date:
