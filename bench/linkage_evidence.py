@@ -283,7 +283,8 @@ def report(f: dict) -> str:
         f"{base:.2f} s; evidence / baseline = **{median / base:.1f}×** | |",
         f"| its result | {one['numbers_tested']:,} numbers tested, {one['linked_numbers']:,} linked, "
         f"{one['campaigns']} campaigns, onset {one['onset']} (occurred {one['occurred']}) | |",
-        f"| its peak RSS (Django alone) | {one['rss_peak_mib']:.0f} MiB ({one['rss_django_mib']:.0f} MiB) | < 1024 MiB |",
+        f"| its peak RSS (Django alone) | {one['rss_peak_mib']:.0f} MiB ({one['rss_django_mib']:.0f} MiB) "
+        "| < 1024 MiB |",
     ]
     done = night["breaches"]
     if done == night["all_breaches"]:
