@@ -14,8 +14,8 @@ from apps.reports.demo import (
     CAMPAIGNS,
     LOW_WEIGHT_NUMBER,
     ONE_OFF_NUMBERS,
-    demo_number_ok,
 )
+from apps.reports.demo_numbers import demo_number_ok
 from apps.reports.models import CallerNumber, Channel, ContactReport
 from apps.reports.services import caller_numbers_rebuild
 from tests.seeded_demo import seeded_demo
