@@ -129,6 +129,11 @@ def test_labels_with_markup_and_ampersands_are_escaped():
     svgs = [
         bar_chart_svg([(evil, 10)], title=evil, description=evil, value_label=evil),
         timeline_svg([(date(2025, 1, 1), 5)], title=evil, markers=[Marker(date(2025, 1, 3), evil)], value_label=evil),
+        timeline_svg(  # the surge's onset, drawn apart with its interval
+            [(date(2025, 1, 1), 5), (date(2025, 1, 9), 7)],
+            title="T",
+            markers=[Marker(date(2025, 1, 5), evil, kind="onset", low=date(2025, 1, 4), high=date(2025, 1, 6))],
+        ),
         heatmap_svg({(1, 1): 3}, title=evil, weekday_labels=[evil] * 7),
         world_map_svg({"IT": 3}, title=evil, country_names={"IT": evil}),
     ]
